@@ -1,0 +1,58 @@
+# InterviewPrep: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/interviewprep)
+# Settings for the test run only; production reads the real ones from the environment.
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-a-secret \
+	DJANGO_SECURE_SSL_REDIRECT=0
+
+.PHONY: help run serve test lint fixtures superuser clean
+
+help:
+	@echo "make run     set up .venv, migrate, load the question bank, serve on 127.0.0.1:\$$PORT (default 8000)"
+	@echo "make test    lint, migration check and the whole test suite against PostgreSQL"
+	@echo "make serve   production-style serving with gunicorn (set DJANGO_SECRET_KEY etc.)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata bank
+	$(BIN)/python manage.py ensure_superuser
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+serve: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata bank
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn interviewprep.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+		--access-logfile - --forwarded-allow-ips '127.0.0.1'
+
+test: $(VENV)/.dev
+	@bash scripts/ensure_postgres.sh "$(TEST_DATABASE_URL)"
+	$(BIN)/ruff check .
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

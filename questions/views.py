@@ -1,0 +1,58 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .forms import QuestionFilterForm
+from .models import Question, Tag
+from .services import filtered_questions
+
+PAGE_SIZE = 20
+
+
+def question_list(request: HttpRequest) -> HttpResponse:
+    tags = list(Tag.objects.all())
+    form = QuestionFilterForm(request.GET, tags=tags)
+    filters = form.filters()
+    questions = filtered_questions(**filters).prefetch_related("tags")
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/question_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "tags": tags,
+            "current_tag": next((t for t in tags if t.slug == filters.get("tag")), None),
+        },
+    )
+
+
+def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = Question.objects.all() if request.user.is_staff else Question.objects.published()
+    question = get_object_or_404(
+        visible.prefetch_related("tags", "sources", "key_points"),
+        pk=pk,
+    )
+    # Previous and next within the filter the candidate came from (carried in the query string).
+    form = QuestionFilterForm(request.GET, tags=list(Tag.objects.all()))
+    filters = form.filters()
+    ids = list(filtered_questions(**filters).values_list("id", flat=True))
+    previous_id = next_id = None
+    if question.pk in ids:
+        index = ids.index(question.pk)
+        previous_id = ids[index - 1] if index > 0 else None
+        next_id = ids[index + 1] if index + 1 < len(ids) else None
+    return render(
+        request,
+        "questions/question_detail.html",
+        {
+            "question": question,
+            "previous_id": previous_id,
+            "next_id": next_id,
+            "position": ids.index(question.pk) + 1 if question.pk in ids else None,
+            "total": len(ids),
+            "filters": filters,
+            "query": request.GET.urlencode(),
+        },
+    )
