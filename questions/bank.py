@@ -1,0 +1,190 @@
+"""The question bank as data: validation, export and import in Django's fixture format.
+
+The fixture format is the one `manage.py loaddata` reads (a JSON list of {"model", "pk", "fields"}), so a
+file exported from the admin can be shipped in `fixtures/` and an edited fixture can be imported back.
+"""
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core import serializers
+from django.core.serializers.base import DeserializationError
+from django.db import transaction
+
+from .models import Choice, Difficulty, KeyPoint, Question, Source, Tag
+
+BANK_MODELS = [Tag, Source, Question, Choice, KeyPoint]  # dependency order
+MODEL_LABELS = [m._meta.label_lower for m in BANK_MODELS]
+MIN_ANSWER_WORDS = 80
+MAX_ANSWER_WORDS = 250
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*")
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def normalised_prompt(prompt: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", prompt.lower()))
+
+
+@dataclass
+class BankQuestion:
+    """What the validator needs to know about one question, from the database or from a file."""
+
+    ref: str
+    prompt: str
+    answer: str
+    difficulty: str
+    tag_count: int
+    choices: list[bool] = field(default_factory=list)  # is_correct of each choice
+    key_points: list[list[str]] = field(default_factory=list)  # keywords of each key point
+
+
+def validate_questions(questions: list[BankQuestion]) -> list[str]:
+    """One line per problem, naming the question."""
+    problems = []
+    prompts = Counter(normalised_prompt(q.prompt) for q in questions)
+    for q in questions:
+
+        def bad(message: str, q=q) -> None:
+            problems.append(f"{q.ref}: {message}")
+
+        if not q.prompt.strip():
+            bad("the prompt is empty")
+        elif prompts[normalised_prompt(q.prompt)] > 1:
+            bad(f"duplicate prompt {q.prompt!r}")
+        words = word_count(q.answer)
+        if not MIN_ANSWER_WORDS <= words <= MAX_ANSWER_WORDS:
+            bad(f"the model answer has {words} words; it needs {MIN_ANSWER_WORDS} to {MAX_ANSWER_WORDS}")
+        if q.difficulty not in Difficulty.values:
+            bad(f"difficulty {q.difficulty!r} is not one of {', '.join(Difficulty.values)}")
+        if q.tag_count == 0:
+            bad("it has no tag")
+        if len(q.choices) != 4:
+            bad(f"it has {len(q.choices)} choices; it needs exactly 4")
+        correct = sum(q.choices)
+        if correct != 1:
+            bad(f"it has {correct} correct choices; it needs exactly 1")
+        if len(q.key_points) < 2:
+            bad(f"it has {len(q.key_points)} key point{'s' if len(q.key_points) != 1 else ''}; it needs at least 2")
+        for n, keywords in enumerate(q.key_points, 1):
+            if not keywords or not all(isinstance(k, str) and k.strip() for k in keywords):
+                bad(f"key point {n} has no keywords (or an empty one)")
+    return problems
+
+
+def questions_from_database() -> list[BankQuestion]:
+    result = []
+    for q in Question.objects.prefetch_related("choices", "key_points", "tags").order_by("id"):
+        result.append(
+            BankQuestion(
+                ref=f"Question {q.pk} ({q.prompt[:60]})",
+                prompt=q.prompt,
+                answer=q.answer,
+                difficulty=q.difficulty,
+                tag_count=len(q.tags.all()),
+                choices=[c.is_correct for c in q.choices.all()],
+                key_points=[kp.keywords for kp in q.key_points.all()],
+            )
+        )
+    return result
+
+
+def questions_from_records(records: list) -> tuple[list[BankQuestion], list[str]]:
+    """Read fixture records (already parsed JSON); returns the questions and structural problems."""
+    problems: list[str] = []
+    if not isinstance(records, list):
+        return [], ["the file is not a JSON list of fixture records"]
+    by_model: dict[str, list[dict]] = defaultdict(list)
+    for n, record in enumerate(records, 1):
+        if not isinstance(record, dict) or not isinstance(record.get("fields"), dict) or "model" not in record:
+            problems.append(f"record {n}: not a fixture record with 'model', 'pk' and 'fields'")
+            continue
+        if record["model"] not in MODEL_LABELS:
+            problems.append(f"record {n}: unknown model {record['model']!r}")
+            continue
+        by_model[record["model"]].append(record)
+    tag_pks = {r.get("pk") for r in by_model["questions.tag"]}
+    source_pks = {r.get("pk") for r in by_model["questions.source"]}
+    questions: dict = {}
+    for r in by_model["questions.question"]:
+        f = r["fields"]
+        ref = f"Question {r.get('pk')} ({str(f.get('prompt', ''))[:60]})"
+        for pk in f.get("tags", []):
+            if pk not in tag_pks:
+                problems.append(f"{ref}: tag {pk} is not in the file")
+        for pk in f.get("sources", []):
+            if pk not in source_pks:
+                problems.append(f"{ref}: source {pk} is not in the file")
+        questions[r.get("pk")] = BankQuestion(
+            ref=ref,
+            prompt=str(f.get("prompt", "")),
+            answer=str(f.get("answer", "")),
+            difficulty=str(f.get("difficulty", "")),
+            tag_count=len(f.get("tags", [])),
+        )
+    for label, attr in (("questions.choice", "choices"), ("questions.keypoint", "key_points")):
+        for r in by_model[label]:
+            q = questions.get(r["fields"].get("question"))
+            if q is None:
+                problems.append(f"{label} {r.get('pk')}: its question {r['fields'].get('question')} is not in the file")
+            elif attr == "choices":
+                q.choices.append(bool(r["fields"].get("is_correct")))
+            else:
+                keywords = r["fields"].get("keywords")
+                q.key_points.append(keywords if isinstance(keywords, list) else [])
+    return list(questions.values()), problems
+
+
+def export_bank() -> str:
+    """The whole bank as fixture JSON, in dependency order."""
+    objects = []
+    for model in BANK_MODELS:
+        objects.extend(model.objects.order_by("pk"))
+    return serializers.serialize("json", objects, indent=1, ensure_ascii=False)
+
+
+class BankImportError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems[:5]))
+
+
+def import_bank(text: str | bytes) -> dict[str, int]:
+    """Create or update every record of the file, in one transaction: all of it or nothing.
+
+    Records are matched by primary key, as `loaddata` does. Raises BankImportError naming each bad row.
+    """
+    try:
+        records = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BankImportError([f"the file is not valid JSON: {exc}"]) from None
+    questions, problems = questions_from_records(records)
+    problems += validate_questions(questions)
+    if problems:
+        raise BankImportError(problems)
+    counts: Counter = Counter()
+    try:
+        with transaction.atomic():
+            for n, obj in enumerate(serializers.deserialize("json", json.dumps(records)), 1):
+                try:
+                    obj.object.full_clean(validate_unique=False, validate_constraints=False)
+                    with transaction.atomic():
+                        obj.save()
+                except Exception as exc:  # every failure becomes a message naming the row
+                    label = f"record {n} ({obj.object._meta.label_lower} {obj.object.pk})"
+                    raise BankImportError([f"{label}: {exc}"]) from None
+                counts[obj.object._meta.verbose_name_plural] += 1
+            _check_constraints_after_import()
+    except DeserializationError as exc:
+        raise BankImportError([f"the file could not be read as fixtures: {exc}"]) from None
+    return dict(counts)
+
+
+def _check_constraints_after_import() -> None:
+    problems = validate_questions(questions_from_database())
+    if problems:
+        raise BankImportError(["after import, the bank would be invalid:", *problems])
