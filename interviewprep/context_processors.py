@@ -4,6 +4,8 @@ from django.urls import reverse
 # (label, URL name, path prefix that marks the item as current)
 NAV = [
     ("Questions", "questions:list", "/questions/"),
+    ("Quiz", "practice:quiz_new", "/quizzes/"),
+    ("Mock interview", "practice:interview_new", "/interviews/"),
 ]
 
 

@@ -169,7 +169,10 @@ class Answer(models.Model):
     is_correct = models.BooleanField(null=True)
     # Interview
     text = models.TextField(blank=True)
-    revision = models.PositiveIntegerField(default=0, help_text="The client's revision of the latest save.")
+    revision = models.PositiveBigIntegerField(
+        default=0,
+        help_text="Interviews: the client's timestamp (ms) of the latest save; older saves never overwrite it.",
+    )
     coverage = models.FloatField(null=True, blank=True, help_text="Share of key points covered, 0 to 1.")
     covered_points = models.JSONField(default=list, blank=True, help_text="Ids of the key points covered.")
     self_rating = models.PositiveSmallIntegerField(choices=SelfRating.choices, null=True, blank=True)

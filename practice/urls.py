@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "practice"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("quizzes/new/", views.quiz_new, name="quiz_new"),
+    path("quizzes/<int:pk>/", views.quiz_take, name="quiz"),
+    path("quizzes/<int:pk>/result/", views.quiz_result, name="quiz_result"),
+    path("quizzes/<int:pk>/retry/", views.quiz_retry, name="quiz_retry"),
+    path("attempts/<int:pk>/abandon/", views.attempt_abandon, name="abandon"),
+    path("interviews/new/", views.interview_new, name="interview_new"),
+    path("interviews/<int:pk>/", views.interview_take, name="interview"),
+    path("interviews/<int:pk>/save/", views.interview_save, name="interview_save"),
+    path("interviews/<int:pk>/finish/", views.interview_finish, name="interview_finish"),
+    path("interviews/<int:pk>/review/", views.interview_review, name="interview_review"),
+]

@@ -1,9 +1,18 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from questions.models import Question, Tag
+from questions.models import Choice, Question, Tag
 
-from .models import Attempt
+from . import services
+from .forms import AnswerChoiceForm, InterviewAnswerForm, InterviewStartForm, QuizStartForm, SelfRatingForm
+from .models import Attempt, Kind, SelfRating, Status
+from .services import DeadlinePassedError, PracticeError, get_attempt_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -14,5 +23,366 @@ def home(request: HttpRequest) -> HttpResponse:
             "landing.html",
             {"question_count": Question.objects.published().count(), "tag_count": Tag.objects.count()},
         )
-    unfinished = Attempt.objects.for_user(request.user).active().order_by("-started_at")[:5]
+    unfinished = list(Attempt.objects.for_user(request.user).active().order_by("-started_at")[:10])
     return render(request, "practice/dashboard.html", {"unfinished": unfinished})
+
+
+# ---------------------------------------------------------------- quizzes
+
+
+@login_required
+def quiz_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = QuizStartForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                attempt = services.quiz_start(
+                    user=request.user,
+                    tags=list(form.cleaned_data["tags"]),
+                    difficulty=form.cleaned_data["difficulty"],
+                    question_count=form.cleaned_data["question_count"],
+                    feedback_mode=form.cleaned_data["feedback_mode"],
+                    now=timezone.now(),
+                )
+            except PracticeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("practice:quiz", attempt.pk)
+    else:
+        form = QuizStartForm(user=request.user, initial={"tags": request.GET.getlist("tags")})
+    status = 400 if form.errors else 200
+    return render(request, "practice/quiz_new.html", {"form": form}, status=status)
+
+
+def _quiz_items(attempt: Attempt) -> list:
+    return list(attempt.items.select_related("answer", "question").order_by("position"))
+
+
+@login_required
+def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
+    if request.method == "POST":
+        return _quiz_submit(request, attempt)
+    items = _quiz_items(attempt)
+    feedback_item = None
+    if attempt.feedback_mode == "each":
+        shown = _int(request.GET.get("feedback"))
+        feedback_item = next((i for i in items if i.position == shown and hasattr(i, "answer")), None)
+    if feedback_item is None and attempt.status != Status.ACTIVE:
+        return redirect("practice:quiz_result", attempt.pk)
+    current = feedback_item or next((i for i in items if not hasattr(i, "answer")), None)
+    if current is None:
+        return redirect("practice:quiz_result", attempt.pk)
+    return _render_quiz_question(request, attempt, items, current, AnswerChoiceForm(), feedback=feedback_item)
+
+
+def _render_quiz_question(request, attempt, items, current, form, *, feedback=None, status=200) -> HttpResponse:
+    choices = {c.pk: c for c in Choice.objects.filter(pk__in=current.choice_order)}
+    ordered = [choices[pk] for pk in current.choice_order if pk in choices]
+    form.fields["choice"].choices = [(c.pk, c.text) for c in ordered]
+    if not form.is_bound:
+        form.initial["position"] = current.position
+    answered = sum(1 for i in items if hasattr(i, "answer"))
+    next_item = next((i for i in items if not hasattr(i, "answer")), None)
+    return render(
+        request,
+        "practice/quiz_take.html",
+        {
+            "attempt": attempt,
+            "item": current,
+            "choices": ordered,
+            "form": form,
+            "feedback": feedback,
+            "answered": answered,
+            "percent_done": round(100 * answered / attempt.question_count),
+            "next_item": next_item,
+        },
+        status=status,
+    )
+
+
+def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    position = _int(request.POST.get("position"))
+    items = _quiz_items(attempt)
+    item = next((i for i in items if i.position == position), None)
+    if item is None:
+        messages.error(request, "That question is not part of this quiz.")
+        return redirect("practice:quiz", attempt.pk)
+    if hasattr(item, "answer"):
+        messages.info(request, "You already answered that question; your first answer counts.")
+        return redirect("practice:quiz", attempt.pk)
+    choices = Choice.objects.filter(pk__in=item.choice_order)
+    form = AnswerChoiceForm(request.POST, choices=choices)
+    if not form.is_valid():
+        return _render_quiz_question(request, attempt, items, item, form, status=400)
+    try:
+        result = services.quiz_answer(
+            attempt=attempt, position=item.position, choice_id=form.cleaned_data["choice"], now=timezone.now()
+        )
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+        return redirect("practice:quiz", attempt.pk)
+    if result.duplicate:
+        messages.info(request, "You already answered that question; your first answer counts.")
+    if attempt.feedback_mode == "each":
+        return redirect(reverse("practice:quiz", args=[attempt.pk]) + f"?feedback={item.position}")
+    if result.finished:
+        return redirect("practice:quiz_result", attempt.pk)
+    return redirect("practice:quiz", attempt.pk)
+
+
+@login_required
+def quiz_result(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
+    if attempt.status == Status.ACTIVE:
+        return redirect("practice:quiz", attempt.pk)
+    items = list(
+        attempt.items.select_related("answer", "question")
+        .prefetch_related(Prefetch("question__choices", queryset=Choice.objects.order_by("id")))
+        .order_by("position")
+    )
+    for item in items:
+        item.correct_choice = next((c for c in item.question.choices.all() if c.is_correct), None)
+        answer = getattr(item, "answer", None)
+        item.chosen = next((c for c in item.question.choices.all() if answer and c.pk == answer.choice_id), None)
+    wrong = sum(1 for i in items if not getattr(getattr(i, "answer", None), "is_correct", False))
+    return render(
+        request,
+        "practice/quiz_result.html",
+        {
+            "attempt": attempt,
+            "items": items,
+            "breakdown": services.tag_breakdown(attempt),
+            "wrong_count": wrong,
+        },
+    )
+
+
+@login_required
+@require_POST
+def quiz_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
+    try:
+        retry = services.quiz_retry_wrong(attempt=attempt, now=timezone.now())
+    except PracticeError as exc:
+        messages.info(request, str(exc))
+        return redirect("practice:quiz_result", attempt.pk)
+    return redirect("practice:quiz", retry.pk)
+
+
+@login_required
+@require_POST
+def attempt_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for_user(request.user, pk, request.POST.get("kind", Kind.QUIZ))
+    try:
+        services.attempt_abandon(attempt=attempt, now=timezone.now())
+    except PracticeError as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, f"{attempt.get_kind_display()} abandoned. It stays in your history.")
+    return redirect("home")
+
+
+# ---------------------------------------------------------------- mock interviews
+
+
+@login_required
+def interview_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = InterviewStartForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                attempt = services.interview_start(
+                    user=request.user,
+                    tags=list(form.cleaned_data["tags"]),
+                    difficulty=form.cleaned_data["difficulty"],
+                    question_count=form.cleaned_data["question_count"],
+                    minutes=form.cleaned_data["minutes"],
+                    now=timezone.now(),
+                )
+            except PracticeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("practice:interview", attempt.pk)
+    else:
+        form = InterviewStartForm(user=request.user, initial={"tags": request.GET.getlist("tags")})
+    return render(request, "practice/interview_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _interview_items(attempt: Attempt) -> list:
+    return list(attempt.items.select_related("answer", "question").order_by("position"))
+
+
+@login_required
+def interview_take(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
+    now = timezone.now()
+    if attempt.is_active and not attempt.accepts_saves(now):
+        attempt = services.interview_finish(attempt=attempt, now=now)
+    if not attempt.is_active:
+        if attempt.status == Status.FINISHED:
+            return redirect("practice:interview_review", attempt.pk)
+        messages.info(request, "You abandoned this interview.")
+        return redirect("home")
+    if request.method == "POST":
+        return _interview_save(request, attempt, now)
+    return _render_interview(request, attempt, now)
+
+
+def _render_interview(request, attempt, now, *, errors=None, status=200) -> HttpResponse:
+    items = _interview_items(attempt)
+    return render(
+        request,
+        "practice/interview_take.html",
+        {
+            "attempt": attempt,
+            "items": items,
+            "errors": errors or {},
+            "seconds_left": max(0, int((attempt.deadline - now).total_seconds())),
+            "timer_data": {
+                "deadline": attempt.deadline.isoformat(),
+                "serverNow": now.isoformat(),
+                "saveUrl": reverse("practice:interview_save", args=[attempt.pk]),
+                "finishUrl": reverse("practice:interview_finish", args=[attempt.pk]),
+                "reviewUrl": reverse("practice:interview_review", args=[attempt.pk]),
+            },
+        },
+        status=status,
+    )
+
+
+def _interview_save(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
+    """The no-JavaScript path: the whole form is posted with the "Save answers" button."""
+    errors = {}
+    saved = 0
+    for item in attempt.items.order_by("position"):
+        field = f"answer-{item.position}"
+        if field not in request.POST:
+            continue
+        form = InterviewAnswerForm({"text": request.POST[field]})
+        if not form.is_valid():
+            errors[item.position] = form.errors["text"][0]
+            continue
+        try:
+            services.interview_save_answer(
+                attempt=attempt, position=item.position, text=form.cleaned_data["text"], revision=None, now=now
+            )
+            saved += 1
+        except DeadlinePassedError as exc:
+            messages.error(request, str(exc))
+            return redirect("practice:interview_review", attempt.pk)
+    if errors:
+        messages.error(request, "Some answers were not saved: see the messages below.")
+        return _render_interview(request, attempt, now, errors=errors, status=400)
+    messages.success(request, f"Saved {saved} answer{'s' if saved != 1 else ''}.")
+    return redirect("practice:interview", attempt.pk)
+
+
+@login_required
+@require_POST
+def interview_save(request: HttpRequest, pk: int) -> JsonResponse:
+    """Autosave of one answer (JSON). Answers 409 once the deadline and grace period are over."""
+    attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
+    position = _int(request.POST.get("position"))
+    form = InterviewAnswerForm(request.POST)
+    if position is None:
+        return JsonResponse({"ok": False, "error": "Which question? The position is missing."}, status=400)
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+        return JsonResponse({"ok": False, "error": error}, status=400)
+    try:
+        result = services.interview_save_answer(
+            attempt=attempt,
+            position=position,
+            text=form.cleaned_data["text"],
+            revision=form.cleaned_data["revision"],
+            now=timezone.now(),
+        )
+    except DeadlinePassedError as exc:
+        return JsonResponse({"ok": False, "error": str(exc), "ended": True}, status=409)
+    except PracticeError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+    return JsonResponse(
+        {
+            "ok": True,
+            "stored": result.stored,
+            "revision": result.answer.revision,
+            "savedAt": result.answer.answered_at.isoformat(),
+        }
+    )
+
+
+@login_required
+@require_POST
+def interview_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
+    now = timezone.now()
+    # The form carries the answers too, so finishing (or the page submitting itself at zero) saves them.
+    for item in attempt.items.order_by("position"):
+        field = f"answer-{item.position}"
+        form = InterviewAnswerForm({"text": request.POST.get(field, "")})
+        if field in request.POST and form.is_valid():
+            try:
+                services.interview_save_answer(
+                    attempt=attempt,
+                    position=item.position,
+                    text=form.cleaned_data["text"],
+                    revision=_int(request.POST.get(f"revision-{item.position}")),
+                    now=now,
+                )
+            except DeadlinePassedError:
+                break
+    services.interview_finish(attempt=attempt, now=now)
+    return redirect("practice:interview_review", attempt.pk)
+
+
+@login_required
+def interview_review(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
+    now = timezone.now()
+    if attempt.is_active and not attempt.accepts_saves(now):
+        attempt = services.interview_finish(attempt=attempt, now=now)
+    if attempt.is_active:
+        return redirect("practice:interview", attempt.pk)
+    if request.method == "POST":
+        form = SelfRatingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.interview_rate(
+                    attempt=attempt,
+                    position=form.cleaned_data["position"],
+                    rating=form.cleaned_data["rating"],
+                    now=now,
+                )
+            except PracticeError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Rating saved; the interview score is updated.")
+            return redirect(
+                reverse("practice:interview_review", args=[attempt.pk]) + f"#q{form.cleaned_data['position']}"
+            )
+        messages.error(request, form.errors.get("rating", form.errors.get("position", ["Invalid rating."]))[0])
+        return redirect("practice:interview_review", attempt.pk)
+    items = list(
+        attempt.items.select_related("answer", "question").prefetch_related("question__key_points").order_by("position")
+    )
+    for item in items:
+        answer = getattr(item, "answer", None)
+        covered = set(answer.covered_points) if answer else set()
+        points = list(item.question.key_points.all())
+        item.hit = [p for p in points if p.pk in covered]
+        item.missed = [p for p in points if p.pk not in covered]
+        item.coverage_percent = round(100 * (answer.coverage or 0)) if answer else 0
+        item.score_percent = round(100 * services.question_score(answer.coverage, answer.self_rating)) if answer else 0
+    return render(
+        request,
+        "practice/interview_review.html",
+        {"attempt": attempt, "items": items, "ratings": SelfRating.choices},
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,149 @@
+from django import forms
+
+from accounts.models import FeedbackMode
+from questions.models import Difficulty, Tag
+
+from .models import DifficultyMix, SelfRating
+
+LENGTH_PRESETS = [5, 10, 20]
+MAX_ANSWER_LENGTH = 10_000
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Tag.objects.all(),
+            to_field_name="slug",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Topics",
+            help_text="Leave all unticked to draw from every topic.",
+            error_messages={"invalid_choice": "The topic “%(value)s” does not exist."},
+            **kwargs,
+        )
+
+
+class QuizStartForm(forms.Form):
+    tags = TopicsField()
+    difficulty = forms.ChoiceField(
+        label="Difficulty",
+        choices=[("any", "Any"), *Difficulty.choices],
+        initial="any",
+        widget=forms.RadioSelect,
+    )
+    length = forms.ChoiceField(
+        label="Number of questions",
+        choices=[(str(n), str(n)) for n in LENGTH_PRESETS] + [("custom", "Another number")],
+        initial="10",
+        widget=forms.RadioSelect,
+    )
+    custom_length = forms.IntegerField(
+        label="Another number (1 to 50)",
+        required=False,
+        min_value=1,
+        max_value=50,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 50, "inputmode": "numeric"}),
+    )
+    feedback_mode = forms.ChoiceField(
+        label="Feedback", choices=FeedbackMode.choices, initial=FeedbackMode.EACH, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not self.is_bound:
+            if user.quiz_length in LENGTH_PRESETS:
+                self.initial["length"] = str(user.quiz_length)
+            else:
+                self.initial.update(length="custom", custom_length=user.quiz_length)
+            self.initial["feedback_mode"] = user.quiz_feedback
+
+    def clean(self):
+        data = super().clean()
+        if data.get("length") == "custom":
+            if data.get("custom_length") is None and "custom_length" not in self.errors:
+                self.add_error("custom_length", "Enter a number of questions from 1 to 50.")
+            data["question_count"] = data.get("custom_length")
+        elif data.get("length"):
+            data["question_count"] = int(data["length"])
+        return data
+
+
+class AnswerChoiceForm(forms.Form):
+    """One submitted quiz answer; the choices offered are those of the current item, in their stored order."""
+
+    position = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=50)
+    choice = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose an answer before submitting.",
+            "invalid_choice": "That answer is not one of this question's choices.",
+        },
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(c.pk, c.text) for c in choices]
+
+
+class InterviewStartForm(forms.Form):
+    tags = TopicsField()
+    difficulty = forms.ChoiceField(
+        label="Difficulty mix", choices=DifficultyMix.choices, initial=DifficultyMix.ANY, widget=forms.RadioSelect
+    )
+    question_count = forms.IntegerField(
+        label="Number of questions",
+        min_value=3,
+        max_value=15,
+        initial=5,
+        widget=forms.NumberInput(attrs={"min": 3, "max": 15, "inputmode": "numeric"}),
+        help_text="3 to 15.",
+    )
+    minutes = forms.IntegerField(
+        label="Time limit in minutes",
+        min_value=5,
+        max_value=120,
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 5, "max": 120, "inputmode": "numeric"}),
+        help_text="5 to 120. Leave empty for the default: 3 minutes per question (at least 5).",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.minutes_per_question = 3
+        if user is not None:
+            self.minutes_per_question = user.interview_minutes_per_question
+            if not self.is_bound:
+                self.initial["question_count"] = user.interview_length
+            self.fields[
+                "minutes"
+            ].help_text = (
+                f"5 to 120. Leave empty for the default: {self.minutes_per_question} minutes per question (at least 5)."
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("question_count") and not data.get("minutes") and "minutes" not in self.errors:
+            data["minutes"] = min(120, max(5, self.minutes_per_question * data["question_count"]))
+        return data
+
+
+class InterviewAnswerForm(forms.Form):
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=MAX_ANSWER_LENGTH,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Your answer is too long: keep it to 10,000 characters."},
+    )
+    revision = forms.IntegerField(min_value=0, max_value=2**63 - 1, required=False)
+
+
+class SelfRatingForm(forms.Form):
+    position = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=50)
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        choices=SelfRating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating.", "invalid_choice": "Choose a rating from 0 to 4."},
+    )
