@@ -6,6 +6,7 @@ NAV = [
     ("Questions", "questions:list", "/questions/"),
     ("Quiz", "practice:quiz_new", "/quizzes/"),
     ("Mock interview", "practice:interview_new", "/interviews/"),
+    ("Progress", "practice:progress", "/progress/"),
 ]
 
 

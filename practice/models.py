@@ -61,11 +61,15 @@ class Attempt(models.Model):
     difficulty = models.CharField(max_length=12, choices=DifficultyMix.choices, default=DifficultyMix.ANY)
     feedback_mode = models.CharField(max_length=8, choices=FeedbackMode.choices, blank=True)
     question_count = models.PositiveSmallIntegerField()
+    topics = models.CharField(max_length=400, blank=True, help_text="Names of the chosen topics, for history pages.")
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True, help_text="Interviews only: fixed by the server at start.")
     finished_at = models.DateTimeField(null=True, blank=True)
     timed_out = models.BooleanField(default=False, help_text="Interviews: finished by the deadline, not the candidate.")
     correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    answered_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Questions answered (non-empty), stored when the attempt ends."
+    )
     score = models.FloatField(null=True, blank=True, help_text="0 to 100, stored when the attempt ends.")
 
     objects = AttemptQuerySet.as_manager()
@@ -113,8 +117,11 @@ class Attempt(models.Model):
         """Interview saves are accepted until the deadline plus a short grace for saves in flight."""
         return self.is_active and self.deadline is not None and now <= self.deadline + INTERVIEW_GRACE
 
-    def finish(self, now: datetime, *, score: float, correct_count: int | None = None, timed_out: bool = False):
+    def finish(
+        self, now: datetime, *, score: float, answered: int, correct_count: int | None = None, timed_out: bool = False
+    ):
         self.status = Status.FINISHED
+        self.answered_count = answered
         self.finished_at = min(now, self.deadline) if timed_out and self.deadline else now
         self.score = round(score, 2)
         self.correct_count = correct_count

@@ -150,10 +150,20 @@ def quiz_answer(*, attempt: Attempt, position: int, choice_id: int, now: datetim
     return QuizAnswerResult(answer, duplicate=False, finished=finished)
 
 
+FINISH_FIELDS = ["status", "finished_at", "score", "correct_count", "answered_count", "timed_out"]
+
+
 def _quiz_finish(attempt: Attempt, now: datetime) -> None:
-    correct = Answer.objects.filter(item__attempt=attempt, is_correct=True).count()
-    attempt.finish(now, score=100 * correct / attempt.question_count, correct_count=correct)
-    attempt.save(update_fields=["status", "finished_at", "score", "correct_count", "timed_out"])
+    counts = Answer.objects.filter(item__attempt=attempt).aggregate(
+        answered=Count("id"), correct=Count("id", filter=Q(is_correct=True))
+    )
+    attempt.finish(
+        now,
+        score=100 * counts["correct"] / attempt.question_count,
+        answered=counts["answered"],
+        correct_count=counts["correct"],
+    )
+    attempt.save(update_fields=FINISH_FIELDS)
 
 
 @transaction.atomic
@@ -293,17 +303,19 @@ def _store_interview_score(attempt: Attempt) -> None:
 
 def _interview_finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
     items = list(attempt.items.select_related("answer").prefetch_related("question__key_points"))
+    answered = 0
     for item in items:
         answer = getattr(item, "answer", None)
         if answer is None:
             continue
+        answered += bool(answer.text.strip())
         points = list(item.question.key_points.all())
         answer.covered_points = covered_points(answer.text, points)
         answer.coverage = len(answer.covered_points) / len(points) if points else 0.0
         answer.save(update_fields=["covered_points", "coverage"])
-    attempt.finish(now, score=0, timed_out=timed_out)
+    attempt.finish(now, score=0, answered=answered, timed_out=timed_out)
     _store_interview_score(attempt)
-    attempt.save(update_fields=["status", "finished_at", "score", "correct_count", "timed_out"])
+    attempt.save(update_fields=FINISH_FIELDS)
 
 
 @transaction.atomic
@@ -362,3 +374,12 @@ def tag_breakdown(attempt: Attempt) -> list[dict]:
         .values("name", "slug", "total", "correct")
     )
     return [{**row, "percent": round(100 * row["correct"] / row["total"])} for row in rows]
+
+
+@transaction.atomic
+def progress_reset(*, user: User) -> int:
+    """Delete every attempt of the candidate (with its items and answers); the account stays."""
+    attempts = Attempt.objects.for_user(user)
+    count = attempts.count()
+    attempts.delete()
+    return count

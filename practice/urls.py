@@ -15,4 +15,7 @@ urlpatterns = [
     path("interviews/<int:pk>/save/", views.interview_save, name="interview_save"),
     path("interviews/<int:pk>/finish/", views.interview_finish, name="interview_finish"),
     path("interviews/<int:pk>/review/", views.interview_review, name="interview_review"),
+    path("progress/", views.progress_page, name="progress"),
+    path("progress/export.csv", views.progress_export, name="progress_export"),
+    path("progress/reset/", views.progress_reset, name="progress_reset"),
 ]

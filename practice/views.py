@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from questions.models import Choice, Question, Tag
 
-from . import services
+from . import export, progress, services
 from .forms import AnswerChoiceForm, InterviewAnswerForm, InterviewStartForm, QuizStartForm, SelfRatingForm
 from .models import Attempt, Kind, SelfRating, Status
 from .services import DeadlinePassedError, PracticeError, get_attempt_for_user
@@ -24,7 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
             {"question_count": Question.objects.published().count(), "tag_count": Tag.objects.count()},
         )
     unfinished = list(Attempt.objects.for_user(request.user).active().order_by("-started_at")[:10])
-    return render(request, "practice/dashboard.html", {"unfinished": unfinished})
+    context = _progress_context(request.user, timezone.now())
+    context["unfinished"] = unfinished
+    context["weakest"] = [row for row in context["mastery"] if row["mastery"] is not None][:3]
+    return render(request, "practice/dashboard.html", context)
 
 
 # ---------------------------------------------------------------- quizzes
@@ -386,3 +390,75 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# ---------------------------------------------------------------- progress
+
+HISTORY_PAGE_SIZE = 25
+
+
+def _progress_context(user, now) -> dict:
+    zone = progress.user_zone(user)
+    daily = progress.daily_stats(user)
+    today = progress.local_today(user, now)
+    points = progress.chart_points(user)
+    averages = progress.moving_averages(daily, zone)
+    totals = progress.totals(daily)
+    return {
+        "totals": totals,
+        "streak": progress.streak([row["day"] for row in daily], today),
+        "calendar": progress.calendar(daily, today),
+        "mastery": progress.mastery(user),
+        "chart": {
+            "quiz": points[Kind.QUIZ],
+            "interview": points[Kind.INTERVIEW],
+            "quizAverage": averages[Kind.QUIZ],
+            "interviewAverage": averages[Kind.INTERVIEW],
+            "timeZone": user.time_zone,
+        },
+        "daily_rows": _daily_table(daily),
+        "time_zone": user.time_zone,
+    }
+
+
+def _daily_table(daily: list[dict]) -> list[dict]:
+    """The chart's data as a table: one row per day, newest first (the accessible alternative)."""
+    days: dict = {}
+    for row in daily:
+        entry = days.setdefault(row["day"], {"day": row["day"]})
+        entry[row["kind"]] = {"count": row["attempts"], "average": row["score_sum"] / row["attempts"]}
+    return sorted(days.values(), key=lambda r: r["day"], reverse=True)
+
+
+@login_required
+def progress_page(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    if kind not in Kind.values:
+        kind = ""
+    history = Attempt.objects.for_user(request.user).order_by("-started_at", "-id")
+    if kind:
+        history = history.filter(kind=kind)
+    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _progress_context(request.user, timezone.now())
+    context.update(page=page, kind=kind, kinds=Kind.choices)
+    return render(request, "practice/progress.html", context)
+
+
+@login_required
+def progress_export(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(export.history_csv_rows(request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep-history.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def progress_reset(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that you want to delete your progress. Nothing was deleted.")
+        return redirect("accounts:profile")
+    deleted = services.progress_reset(user=request.user)
+    messages.success(
+        request, f"Your progress is reset: {deleted} attempt{'s' if deleted != 1 else ''} deleted. Your account stays."
+    )
+    return redirect("practice:progress")

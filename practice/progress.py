@@ -1,0 +1,214 @@
+"""Progress figures, from a few aggregate queries over stored scores.
+
+The figures are computed per day in the database (one query); everything after that loops over days,
+never over attempts.
+"""
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
+from django.db.models.functions import TruncDate
+
+from questions.models import Question, Tag
+
+from .models import Answer, Attempt, AttemptItem, Kind, Status
+
+MOVING_AVERAGE_DAYS = 7
+CALENDAR_WEEKS = 12
+
+
+def user_zone(user) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def daily_stats(user) -> list[dict]:
+    """Per day (in the user's zone) and kind: finished attempts, score sum, answered, correct, time spent."""
+    duration = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
+    return list(
+        Attempt.objects.for_user(user)
+        .finished()
+        .annotate(day=TruncDate("finished_at", tzinfo=user_zone(user)))
+        .values("day", "kind")
+        .annotate(
+            attempts=Count("id"),
+            score_sum=Sum("score"),
+            answered=Sum("answered_count"),
+            correct=Sum("correct_count"),
+            time=Sum(duration),
+        )
+        .order_by("day", "kind")
+    )
+
+
+def chart_points(user) -> dict[str, list]:
+    """One point per finished attempt: [timestamp in ms, score]."""
+    rows = Attempt.objects.for_user(user).finished().order_by("finished_at").values_list("kind", "finished_at", "score")
+    points: dict[str, list] = {Kind.QUIZ: [], Kind.INTERVIEW: []}
+    for kind, finished_at, score in rows:
+        points[kind].append([int(finished_at.timestamp() * 1000), round(score, 1)])
+    return points
+
+
+def moving_averages(daily: list[dict], zone) -> dict[str, list]:
+    """Per kind, for each day with attempts: the average score of the last 7 days (that day included)."""
+    result: dict[str, list] = {Kind.QUIZ: [], Kind.INTERVIEW: []}
+    for kind in result:
+        days = [row for row in daily if row["kind"] == kind]
+        for n, row in enumerate(days):
+            window = [r for r in days[: n + 1] if (row["day"] - r["day"]).days < MOVING_AVERAGE_DAYS]
+            total = sum(r["score_sum"] for r in window)
+            count = sum(r["attempts"] for r in window)
+            noon = datetime.combine(row["day"], datetime.min.time(), zone) + timedelta(hours=23, minutes=59)
+            result[kind].append([int(noon.timestamp() * 1000), round(total / count, 1)])
+    return result
+
+
+@dataclass
+class Totals:
+    attempts: int
+    quizzes: int
+    interviews: int
+    answered: int
+    quiz_answered: int
+    correct: int
+    time: timedelta
+    quiz_average: float | None
+    interview_average: float | None
+
+    @property
+    def accuracy(self) -> float | None:
+        return 100 * self.correct / self.quiz_answered if self.quiz_answered else None
+
+
+def totals(daily: list[dict]) -> Totals:
+    def total(key, kind=None):
+        return sum((r[key] or 0) for r in daily if kind is None or r["kind"] == kind)
+
+    quizzes, interviews = total("attempts", Kind.QUIZ), total("attempts", Kind.INTERVIEW)
+    return Totals(
+        attempts=quizzes + interviews,
+        quizzes=quizzes,
+        interviews=interviews,
+        answered=total("answered"),
+        quiz_answered=total("answered", Kind.QUIZ),
+        correct=total("correct", Kind.QUIZ),
+        time=sum((r["time"] or timedelta() for r in daily), timedelta()),
+        quiz_average=total("score_sum", Kind.QUIZ) / quizzes if quizzes else None,
+        interview_average=total("score_sum", Kind.INTERVIEW) / interviews if interviews else None,
+    )
+
+
+@dataclass
+class Streak:
+    current: int
+    longest: int
+    active_today: bool
+
+
+def streak(days: list[date], today: date) -> Streak:
+    """Consecutive days with a finished attempt. The current streak survives until a whole day is missed."""
+    unique = sorted(set(days))
+    longest = run = 0
+    previous = None
+    for day in unique:
+        run = run + 1 if previous and (day - previous).days == 1 else 1
+        longest = max(longest, run)
+        previous = day
+    current = 0
+    day_set = set(unique)
+    cursor = today if today in day_set else today - timedelta(days=1)
+    while cursor in day_set:
+        current += 1
+        cursor -= timedelta(days=1)
+    return Streak(current=current, longest=longest, active_today=today in day_set)
+
+
+def calendar(daily: list[dict], today: date) -> list[dict]:
+    """The last 12 weeks, Monday-aligned columns, with an activity level 0-3 per day."""
+    counts: dict[date, int] = {}
+    for row in daily:
+        counts[row["day"]] = counts.get(row["day"], 0) + row["attempts"]
+    start = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    cells = []
+    for offset in range((today - start).days + 1):
+        day = start + timedelta(days=offset)
+        n = counts.get(day, 0)
+        cells.append({"day": day, "count": n, "level": 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3})
+    return cells
+
+
+# One grouped pass over the candidate's own items (the attempt's user_id index), joined to every tag so
+# topics never practised are listed too. Plain SQL: the ORM would join every user's items to each tag.
+MASTERY_SQL = """
+SELECT t.name, t.slug, COALESCE(s.seen, 0), COALESCE(s.quiz_answered, 0), COALESCE(s.quiz_correct, 0), s.coverage,
+       (SELECT COUNT(*) FROM {question_tags} pt JOIN {question} q ON q.id = pt.question_id
+        WHERE pt.tag_id = t.id AND q.is_published) AS available
+FROM {tag} t
+LEFT JOIN (
+    SELECT qt.tag_id,
+           COUNT(DISTINCT i.question_id) AS seen,
+           SUM(CASE WHEN a.kind = %(quiz)s AND ans.id IS NOT NULL THEN 1 ELSE 0 END) AS quiz_answered,
+           SUM(CASE WHEN a.kind = %(quiz)s AND ans.is_correct THEN 1 ELSE 0 END) AS quiz_correct,
+           AVG(CASE WHEN a.kind = %(interview)s AND a.status = %(finished)s
+                    THEN COALESCE(ans.coverage, 0) END) AS coverage
+    FROM {item} i
+    JOIN {attempt} a ON a.id = i.attempt_id
+    JOIN {question_tags} qt ON qt.question_id = i.question_id
+    LEFT JOIN {answer} ans ON ans.item_id = i.id
+    WHERE a.user_id = %(user)s
+    GROUP BY qt.tag_id
+) s ON s.tag_id = t.id
+ORDER BY t.name
+"""
+
+
+def mastery(user) -> list[dict]:
+    """Per tag: questions seen, quiz accuracy, average interview coverage; weakest practised topics first."""
+    sql = MASTERY_SQL.format(
+        tag=Tag._meta.db_table,
+        item=AttemptItem._meta.db_table,
+        attempt=Attempt._meta.db_table,
+        question_tags=Question.tags.through._meta.db_table,
+        question=Question._meta.db_table,
+        answer=Answer._meta.db_table,
+    )
+    params = {
+        "quiz": Kind.QUIZ.value,
+        "interview": Kind.INTERVIEW.value,
+        "finished": Status.FINISHED.value,
+        "user": user.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = []
+    for name, slug, seen, answered, correct, coverage, available in rows:
+        accuracy = 100 * correct / answered if answered else None
+        coverage = 100 * coverage if coverage is not None else None
+        measures = [m for m in (accuracy, coverage) if m is not None]
+        result.append(
+            {
+                "name": name,
+                "slug": slug,
+                "seen": seen,
+                "available": available,
+                "quiz_length": min(user.quiz_length, available),
+                "quiz_answered": answered,
+                "accuracy": accuracy,
+                "coverage": coverage,
+                "mastery": sum(measures) / len(measures) if measures else None,
+            }
+        )
+    # Weakest practised topics first; topics never practised after them.
+    result.sort(key=lambda r: (r["mastery"] is None, r["mastery"] or 0, r["name"]))
+    return result
+
+
+def local_today(user, now: datetime) -> date:
+    return now.astimezone(user_zone(user)).date()
