@@ -2,7 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
+from .models import TIME_ZONE_CHOICES
+
 User = get_user_model()
+VALID_TIME_ZONES = {value for value, _ in TIME_ZONE_CHOICES}
 
 
 class EmailUniqueMixin:
@@ -32,6 +35,17 @@ class SignupForm(EmailUniqueMixin, UserCreationForm):
         self.fields["email"].widget.attrs.update(autocomplete="email")
         # Django 5.1+ adds an "enable password-based authentication" switch to this form; sign-up always does.
         self.fields.pop("usable_password", None)
+
+    def clean_time_zone(self) -> str:
+        value = self.cleaned_data.get("time_zone", "")
+        return value if value in VALID_TIME_ZONES else "UTC"
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.time_zone = self.cleaned_data["time_zone"]
+        if commit:
+            user.save()
+        return user
 
 
 class ProfileForm(EmailUniqueMixin, forms.ModelForm):
