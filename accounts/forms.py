@@ -23,6 +23,8 @@ class EmailUniqueMixin:
 
 class SignupForm(EmailUniqueMixin, UserCreationForm):
     email = forms.EmailField(label="Email", max_length=254, help_text="For password resets. Never shown to anyone.")
+    # Filled from the browser by static/js/timezone.js; UTC when missing or unknown.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     class Meta(UserCreationForm.Meta):
         model = User

@@ -193,3 +193,9 @@ def test_email_is_unique_case_insensitively_in_the_database(alice):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(username="alice2", email="Alice@Example.com", password=PASSWORD)
+
+
+@pytest.mark.parametrize(("sent", "stored"), [("Europe/Paris", "Europe/Paris"), ("Not/AZone", "UTC"), ("", "UTC")])
+def test_signup_keeps_the_browsers_time_zone(client, db, sent, stored):
+    client.post(SIGNUP, signup_data(time_zone=sent))
+    assert User.objects.get(username="dana").time_zone == stored
