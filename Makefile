@@ -11,7 +11,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/int
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-a-secret \
 	DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: help run serve test lint fixtures superuser clean
+.PHONY: help run serve test lint clean bench-progress
 
 help:
 	@echo "make run     set up .venv, migrate, load the question bank, serve on 127.0.0.1:\$$PORT (default 8000)"
@@ -56,3 +56,7 @@ lint: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+bench-progress: $(VENV)/.dev
+	@bash scripts/ensure_postgres.sh "$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/interviewprep_bench}"
+	$(BIN)/python bench/progress.py
