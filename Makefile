@@ -11,7 +11,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/int
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-a-secret \
 	DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: help run serve test lint clean bench-progress
+.PHONY: help run serve test browser lint clean bench-progress
 
 help:
 	@echo "make run     set up .venv, migrate, load the question bank, serve on 127.0.0.1:\$$PORT (default 8000)"
@@ -44,11 +44,22 @@ serve: $(VENV)/.runtime
 	$(BIN)/gunicorn interviewprep.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
 		--access-logfile - --forwarded-allow-ips '127.0.0.1'
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev browser
 	@bash scripts/ensure_postgres.sh "$(TEST_DATABASE_URL)"
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+browser:
+	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: install it (apt-get install chromium); browser tests are skipped unless CI=true."; \
+	  fi; \
+	fi
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
