@@ -11,7 +11,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/int
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-a-secret \
 	DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: help run serve test browser lint clean bench-progress
+.PHONY: help run serve test browser backup restore lint clean bench-progress
 
 help:
 	@echo "make run     set up .venv, migrate, load the question bank, serve on 127.0.0.1:\$$PORT (default 8000)"
@@ -33,12 +33,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py loaddata bank
 	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py loaddata bank
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn interviewprep.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
@@ -60,6 +62,14 @@ browser:
 	    echo "Chromium is missing: install it (apt-get install chromium); browser tests are skipped unless CI=true."; \
 	  fi; \
 	fi
+
+# Backups of the database of DATABASE_URL (pg_dump/pg_restore on PostgreSQL, dumpdata/loaddata on SQLite).
+backup: $(VENV)/.runtime
+	@bash scripts/backup.sh $(FILE)
+
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/....dump"; exit 1; }
+	@bash scripts/restore.sh "$(FILE)"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

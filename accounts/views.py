@@ -1,16 +1,29 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from interviewprep import ratelimit
+
 from .forms import PasswordConfirmForm, ProfileForm, SignupForm
+
+
+def too_many_requests(request: HttpRequest, what: str) -> HttpResponse:
+    minutes = ratelimit.minutes_to_next_window()
+    message = f"Too many {what} from your network. Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    return render(request, "429.html", {"message": message}, status=429)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and ratelimit.over_limit(request, scope="signup", limit=settings.SIGNUP_RATE_PER_HOUR):
+        return too_many_requests(request, "sign-ups")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -52,3 +65,19 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     user.delete()
     messages.success(request, "Your account and all your data have been deleted.")
     return redirect("home")
+
+
+_password_reset = auth_views.PasswordResetView.as_view(
+    success_url=reverse_lazy("accounts:password_reset_done"),
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
+)
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Django's password reset, limited per IP so it cannot be used to flood mailboxes."""
+    if request.method == "POST" and ratelimit.over_limit(
+        request, scope="password-reset", limit=settings.PASSWORD_RESET_RATE_PER_HOUR
+    ):
+        return too_many_requests(request, "password reset requests")
+    return _password_reset(request)

@@ -42,14 +42,29 @@ RUNS = 30
 
 def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)
     call_command("loaddata", "bank", verbosity=0)
     user = User.objects.filter(username=USERNAME).first()
     if user is None or Attempt.objects.filter(user=user).count() != ATTEMPTS:
-        call_command("seed_demo_history", USERNAME, "--create", "--replace", "--attempts", str(ATTEMPTS),
-                     "--days", "60", "--quiz-length", "12", "--seed", "7", verbosity=0)
+        call_command(
+            "seed_demo_history",
+            USERNAME,
+            "--create",
+            "--replace",
+            "--attempts",
+            str(ATTEMPTS),
+            "--days",
+            "60",
+            "--quiz-length",
+            "12",
+            "--seed",
+            "7",
+            verbosity=0,
+        )
         user = User.objects.get(username=USERNAME)
     answers = Answer.objects.filter(item__attempt__user=user).count()
     with connection.cursor() as cursor:
@@ -68,8 +83,10 @@ def main() -> None:
         client.get("/progress/")
     timings.sort()
     print(f"Progress page, {ATTEMPTS} attempts and {answers} answers, {RUNS} runs on {connection.vendor}:")
-    print(f"  median {statistics.median(timings):.1f} ms, p90 {timings[int(RUNS * 0.9) - 1]:.1f} ms, "
-          f"min {timings[0]:.1f} ms; {len(queries)} queries")
+    print(
+        f"  median {statistics.median(timings):.1f} ms, p90 {timings[int(RUNS * 0.9) - 1]:.1f} ms, "
+        f"min {timings[0]:.1f} ms; {len(queries)} queries"
+    )
     if "-v" in sys.argv:
         for q in queries.captured_queries:
             print("   ", q["time"], q["sql"][:140])
