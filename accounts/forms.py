@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 
 from .models import TIME_ZONE_CHOICES
 
@@ -105,3 +106,17 @@ class PasswordConfirmForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, labelled for username or email, and with a length limit that is enforced."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.label = "Username"
+        field.help_text = "Or the email address of your account."
+        # AuthenticationForm sets max_length after the field is built, so it is not validated: add it here.
+        field.max_length = 254
+        field.validators.append(MaxLengthValidator(254))
+        field.widget.attrs["maxlength"] = 254

@@ -31,11 +31,14 @@ class NotEnoughQuestionsError(PracticeError):
         super().__init__(message)
 
 
-def get_attempt_for_user(user: User, pk: int, kind: str) -> Attempt:
-    """The one access rule for attempts: the owner's, of the right kind, else 404 (never 403)."""
+def get_attempt_for_user(user: User, pk: int, kind: str | None = None) -> Attempt:
+    """The one access rule for attempts: the owner's (and of the right kind, if given), else 404, never 403."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(Attempt.objects.for_user(user), pk=pk, kind=kind)
+    attempts = Attempt.objects.for_user(user)
+    if kind is not None:
+        attempts = attempts.filter(kind=kind)
+    return get_object_or_404(attempts, pk=pk)
 
 
 def _candidate_questions(*, tags: list[Tag], difficulty: str) -> QuerySet[Question]:

@@ -177,7 +177,7 @@ def quiz_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attempt_abandon(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = get_attempt_for_user(request.user, pk, request.POST.get("kind", Kind.QUIZ))
+    attempt = get_attempt_for_user(request.user, pk)
     try:
         services.attempt_abandon(attempt=attempt, now=timezone.now())
     except PracticeError as exc:
@@ -256,29 +256,30 @@ def _render_interview(request, attempt, now, *, errors=None, status=200) -> Http
 
 
 def _interview_save(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
-    """The no-JavaScript path: the whole form is posted with the "Save answers" button."""
-    errors = {}
-    saved = 0
+    """The no-JavaScript path: the whole form is posted with the "Save answers" button.
+
+    Every answer is checked first; if any is invalid, nothing is saved and the page says which.
+    """
+    texts, errors = {}, {}
     for item in attempt.items.order_by("position"):
         field = f"answer-{item.position}"
         if field not in request.POST:
             continue
         form = InterviewAnswerForm({"text": request.POST[field]})
-        if not form.is_valid():
+        if form.is_valid():
+            texts[item.position] = form.cleaned_data["text"]
+        else:
             errors[item.position] = form.errors["text"][0]
-            continue
-        try:
-            services.interview_save_answer(
-                attempt=attempt, position=item.position, text=form.cleaned_data["text"], revision=None, now=now
-            )
-            saved += 1
-        except DeadlinePassedError as exc:
-            messages.error(request, str(exc))
-            return redirect("practice:interview_review", attempt.pk)
     if errors:
-        messages.error(request, "Some answers were not saved: see the messages below.")
+        messages.error(request, "Nothing was saved: see the messages below.")
         return _render_interview(request, attempt, now, errors=errors, status=400)
-    messages.success(request, f"Saved {saved} answer{'s' if saved != 1 else ''}.")
+    try:
+        for position, text in texts.items():
+            services.interview_save_answer(attempt=attempt, position=position, text=text, revision=None, now=now)
+    except DeadlinePassedError as exc:
+        messages.error(request, str(exc))
+        return redirect("practice:interview_review", attempt.pk)
+    messages.success(request, f"Saved {len(texts)} answer{'s' if len(texts) != 1 else ''}.")
     return redirect("practice:interview", attempt.pk)
 
 
