@@ -199,3 +199,19 @@ def test_email_is_unique_case_insensitively_in_the_database(alice):
 def test_signup_keeps_the_browsers_time_zone(client, db, sent, stored):
     client.post(SIGNUP, signup_data(time_zone=sent))
     assert User.objects.get(username="dana").time_zone == stored
+
+
+def test_superuser_is_created_from_the_environment_only_when_all_three_are_set(db, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    call_command("ensure_superuser")
+    assert not User.objects.filter(is_superuser=True).exists()
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root")
+    with pytest.raises(CommandError, match="DJANGO_SUPERUSER_EMAIL, DJANGO_SUPERUSER_PASSWORD"):
+        call_command("ensure_superuser")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "root@example.com")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-admin-passphrase")
+    call_command("ensure_superuser")
+    call_command("ensure_superuser")  # idempotent
+    admin = User.objects.get(username="root")
+    assert admin.is_superuser and admin.is_staff and admin.check_password("a-long-admin-passphrase")
