@@ -11,7 +11,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/int
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-a-secret \
 	DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: help run serve test browser backup restore lint clean bench-progress
+.PHONY: help run serve test browser audit backup restore lint clean bench-progress
 
 help:
 	@echo "make run     set up .venv, migrate, load the question bank, serve on 127.0.0.1:\$$PORT (default 8000)"
@@ -62,6 +62,10 @@ browser:
 	    echo "Chromium is missing: install it (apt-get install chromium); browser tests are skipped unless CI=true."; \
 	  fi; \
 	fi
+
+# Lighthouse scores of a running `make serve` (needs npm and Chromium; not part of `make test`).
+audit: $(VENV)/.runtime
+	@bash scripts/audit.sh
 
 # Backups of the database of DATABASE_URL (pg_dump/pg_restore on PostgreSQL, dumpdata/loaddata on SQLite).
 backup: $(VENV)/.runtime
