@@ -11,7 +11,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/int
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-a-secret \
 	DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: help run serve test browser audit backup restore lint clean bench-progress
+.PHONY: help run serve test browser audit backup restore lint clean bench bench-cluster bench-progress
 
 help:
 	@echo "make run     set up .venv, migrate, load the question bank, serve on 127.0.0.1:\$$PORT (default 8000)"
@@ -81,6 +81,17 @@ lint: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Load benchmark: gunicorn (production settings) under Locust, with the limits of the stack. Writes bench/results.md.
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
+
+# The same with two gunicorn instances behind nginx (installed with apt-get when missing, as root).
+bench-cluster: $(VENV)/.dev
+	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; } || \
+		{ echo "nginx is missing: apt-get install nginx"; exit 1; }
+	$(BIN)/python bench/run.py --cluster
 
 bench-progress: $(VENV)/.dev
 	@bash scripts/ensure_postgres.sh "$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/interviewprep_bench}"

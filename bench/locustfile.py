@@ -1,0 +1,179 @@
+"""Load of logged-in candidates for `make bench` (bench/run.py drives it; see its docstring).
+
+BENCH_SCENARIO picks the user class: healthz, minimal, question, answer, mixed. Candidates use sessions that
+bench/run.py created in the database (BENCH_SESSIONS_FILE); every interview save acknowledged with a success is
+written to BENCH_SAVES_FILE when the run stops, so run.py can check that each one is in the database.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import time
+
+from locust import FastHttpUser, between, constant, events, task
+
+SCENARIO = os.environ.get("BENCH_SCENARIO", "mixed")
+SESSIONS = json.load(open(os.environ["BENCH_SESSIONS_FILE"])) if os.environ.get("BENCH_SESSIONS_FILE") else []
+THINK = float(os.environ.get("BENCH_THINK_SECONDS", "0"))
+_next_candidate = itertools.count()
+ACKNOWLEDGED_SAVES: list[dict] = []
+
+POSITION = re.compile(r'name="position" value="(\d+)"')
+CHOICE = re.compile(r'name="choice" value="(\d+)"')
+
+
+@events.test_stop.add_listener
+def write_saves(environment, **kwargs):
+    path = os.environ.get("BENCH_SAVES_FILE")
+    if path:
+        with open(path, "w") as f:
+            json.dump(ACKNOWLEDGED_SAVES, f)
+
+
+class Candidate(FastHttpUser):
+    abstract = True
+    wait_time = between(THINK / 2, THINK * 1.5) if THINK else constant(0)
+
+    def on_start(self):
+        self.session = SESSIONS[next(_next_candidate) % len(SESSIONS)]
+        self.headers = {
+            "Cookie": f"{self.session['cookie']}={self.session['key']}; {self.session['csrf_cookie']}="
+            f"{self.session['csrf']}",
+        }
+        self.post_headers = {**self.headers, "X-CSRFToken": self.session["csrf"]}
+        self.quiz = None
+        self.interview = None
+
+    def get(self, url, name, expect=(200,)):
+        with self.client.get(
+            url, headers=self.headers, name=name, catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code not in expect:
+                response.failure(f"HTTP {response.status_code}")
+            return response
+
+    def post(self, url, data, name, expect=(302,)):
+        with self.client.post(
+            url, data=data, headers=self.post_headers, name=name, catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code not in expect:
+                response.failure(f"HTTP {response.status_code}")
+            return response
+
+    def start_quiz(self):
+        response = self.post(
+            "/quizzes/new/",
+            {"difficulty": "any", "length": "custom", "custom_length": "50", "feedback_mode": "end"},
+            "quiz start POST",
+        )
+        location = response.headers.get("Location", "")
+        self.quiz = location if location.startswith("/quizzes/") else None
+
+    def answer_one(self):
+        if self.quiz is None:
+            self.start_quiz()
+            if self.quiz is None:
+                return
+        page = self.get(self.quiz, "quiz question GET", expect=(200, 302))
+        text = page.text or ""
+        position, choices = POSITION.search(text), CHOICE.findall(text)
+        if not position or not choices:
+            self.quiz = None  # finished: the page redirected to the result
+            return
+        response = self.post(
+            self.quiz, {"position": position.group(1), "choice": random.choice(choices)}, "quiz answer POST"
+        )
+        if "/result/" in response.headers.get("Location", ""):
+            self.quiz = None
+
+    def save_interview_answer(self):
+        if self.interview is None:
+            response = self.post(
+                "/interviews/new/",
+                {"difficulty": "any", "question_count": "3", "minutes": "120"},
+                "interview start POST",
+            )
+            location = response.headers.get("Location", "")
+            self.interview = location if location.startswith("/interviews/") else None
+            if self.interview is None:
+                return
+        position = random.randint(1, 3)
+        revision = int(time.time() * 1_000_000)
+        text = f"Answer {revision}: gradients flow backwards through every layer by the chain rule."
+        response = self.post(
+            f"{self.interview}save/",
+            {"position": position, "text": text, "revision": revision},
+            "interview save POST",
+            expect=(200,),
+        )
+        if response.status_code == 200 and response.json().get("stored"):
+            ACKNOWLEDGED_SAVES.append(
+                {
+                    "attempt": int(self.interview.strip("/").split("/")[-1]),
+                    "position": position,
+                    "revision": revision,
+                    "text": text,
+                }
+            )
+
+
+class HealthzUser(Candidate):
+    @task
+    def healthz(self):
+        with self.client.get("/healthz", name="/healthz", catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+
+
+class MinimalUser(Candidate):
+    @task
+    def minimal(self):
+        self.get("/accounts/password_change/done/", "minimal logged-in page GET")
+
+
+class QuestionUser(Candidate):
+    @task
+    def question(self):
+        self.get(f"/questions/{random.randint(1, 128)}/", "question GET")
+
+
+class AnswerUser(Candidate):
+    @task
+    def answer(self):
+        self.answer_one()
+
+
+class MixedUser(Candidate):
+    @task(4)
+    def browse(self):
+        if random.random() < 0.5:
+            self.get(f"/questions/?page={random.randint(1, 7)}", "question list GET")
+        else:
+            self.get(f"/questions/{random.randint(1, 128)}/", "question GET")
+
+    @task(6)
+    def quiz(self):
+        self.answer_one()
+
+    @task(3)
+    def interview(self):
+        self.save_interview_answer()
+
+    @task(1)
+    def progress(self):
+        self.get("/progress/", "progress GET")
+
+
+USER_CLASSES = {
+    "healthz": HealthzUser,
+    "minimal": MinimalUser,
+    "question": QuestionUser,
+    "answer": AnswerUser,
+    "mixed": MixedUser,
+}
+for _name, _cls in USER_CLASSES.items():
+    if _name != SCENARIO:
+        _cls.abstract = True
+del _name, _cls  # Locust collects every User class in the module's namespace

@@ -1,0 +1,437 @@
+"""`make bench`: the app under load on this machine, compared with the limit of the stack.
+
+1. Seeds PostgreSQL (BENCH_DATABASE_URL, default database interviewprep_bench): the full bank, 200 candidates
+   with a month of history each (seed_demo_history), and one candidate with 2,000 attempts.
+2. Serves the app with gunicorn (production settings, debug off, BENCH_WORKERS workers, default 2); with
+   --cluster, two gunicorn instances behind nginx on loopback (round robin).
+3. Runs headless Locust loads of BENCH_USERS (default 50) logged-in candidates for BENCH_SECONDS each:
+   capacity runs without think time on /healthz (one `SELECT 1`, no session), a minimal logged-in page,
+   question GET and quiz answer POST; then a realistic mixed run (think time 0.5-1.5 s: browsing, quizzes,
+   interview autosaves, progress).
+4. Checks correctness (no 5xx, no failure, every acknowledged interview save in the database), measures the
+   progress page's server time for the 2,000-attempt candidate, checks static files, and writes
+   bench/results.md (or bench/results-cluster.md).
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interviewprep_bench")
+USERS = int(os.environ.get("BENCH_USERS", "50"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CANDIDATES = 200
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DB_URL,
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-secret-" + "x" * 40),
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "interviewprep.settings",
+}
+
+
+def manage(*args: str) -> str:
+    return subprocess.run(
+        [str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def django_setup():
+    os.environ.update({k: v for k, v in ENV.items() if k.startswith(("DJANGO_", "DATABASE_URL"))})
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def seed() -> None:
+    print("Preparing the database (migrate, bank, candidates)...", flush=True)
+    subprocess.run(["bash", "scripts/ensure_postgres.sh", DB_URL], cwd=ROOT, env=ENV, check=True)
+    manage("migrate", "--noinput")
+    manage("createcachetable")
+    manage("loaddata", "bank")
+    manage("collectstatic", "--noinput")
+    django_setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from practice.models import Attempt
+
+    user_model = get_user_model()
+    for n in range(CANDIDATES):
+        name = f"bench-{n:03d}"
+        if not user_model.objects.filter(username=name).exists():
+            call_command(
+                "seed_demo_history", name, "--create", "--attempts", "60", "--days", "30", "--seed", str(n), verbosity=0
+            )
+    heavy = user_model.objects.filter(username="bench-progress").first()
+    if heavy is None or Attempt.objects.filter(user=heavy).count() != 2000:
+        call_command(
+            "seed_demo_history",
+            "bench-progress",
+            "--create",
+            "--replace",
+            "--attempts",
+            "2000",
+            "--days",
+            "60",
+            "--quiz-length",
+            "12",
+            "--seed",
+            "7",
+            verbosity=0,
+        )
+    # Unfinished attempts of earlier runs would make every run start from a different state.
+    Attempt.objects.filter(user__username__startswith="bench-", status="active").delete()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def make_sessions(path: Path) -> None:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
+
+    sessions = []
+    for user in get_user_model().objects.filter(username__startswith="bench-").exclude(username="bench-progress"):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "accounts.backends.UsernameOrEmailBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions.append(
+            {
+                "cookie": settings.SESSION_COOKIE_NAME,
+                "key": store.session_key,
+                "csrf_cookie": settings.CSRF_COOKIE_NAME,
+                "csrf": get_random_string(32),
+            }
+        )
+    path.write_text(json.dumps(sessions))
+
+
+class Servers:
+    """gunicorn instance(s), and nginx in front of two of them for --cluster."""
+
+    def __init__(self, cluster: bool, port: int = 8600):
+        self.cluster, self.port, self.procs, self.tmp = cluster, port, [], Path(tempfile.mkdtemp())
+
+    def __enter__(self):
+        ports = [self.port + 1, self.port + 2] if self.cluster else [self.port]
+        for p in ports:
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        str(BIN / "gunicorn"),
+                        "interviewprep.wsgi",
+                        "--bind",
+                        f"127.0.0.1:{p}",
+                        "--workers",
+                        str(WORKERS),
+                        "--worker-class",
+                        "sync",
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=ROOT,
+                    env=ENV,
+                    stdout=subprocess.DEVNULL,
+                    stderr=open(self.tmp / f"gunicorn-{p}.log", "w"),
+                )
+            )
+        if self.cluster:
+            conf = (
+                (ROOT / "bench" / "nginx.conf")
+                .read_text()
+                .format(
+                    port=self.port,
+                    upstreams="\n".join(f"        server 127.0.0.1:{p};" for p in ports),
+                    tmp=self.tmp,
+                    static=ROOT / "staticfiles",
+                )
+            )
+            (self.tmp / "nginx.conf").write_text(conf)
+            self.procs.append(
+                subprocess.Popen(
+                    ["nginx", "-c", str(self.tmp / "nginx.conf"), "-g", "daemon off;"],
+                    stderr=open(self.tmp / "nginx.log", "w"),
+                )
+            )
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.5)
+        raise SystemExit(f"The server did not start: see {self.tmp}")
+
+    def __exit__(self, *exc):
+        for proc in self.procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
+            proc.wait(timeout=20)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def locust(scenario: str, url: str, sessions: Path, tmp: Path, *, think: float = 0.0) -> dict:
+    prefix = tmp / scenario
+    saves = tmp / f"{scenario}-saves.json"
+    env = {
+        **os.environ,
+        "BENCH_SCENARIO": scenario,
+        "BENCH_SESSIONS_FILE": str(sessions),
+        "BENCH_SAVES_FILE": str(saves),
+        "BENCH_THINK_SECONDS": str(think),
+    }
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(USERS),
+            "-r",
+            str(USERS),
+            "-t",
+            f"{SECONDS}s",
+            "--host",
+            url,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--stop-timeout",
+            "5",
+            "--loglevel",
+            "ERROR",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp / f"{scenario}.log", "w"),
+    )
+    rows = {}
+    with open(f"{prefix}_stats.csv") as f:
+        for row in csv.DictReader(f):
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50": float(row["50%"]),
+                "p95": float(row["95%"]),
+                "p99": float(row["99%"]),
+            }
+    failures = []
+    failures_file = Path(f"{prefix}_failures.csv")
+    if failures_file.exists():
+        with open(failures_file) as f:
+            failures = list(csv.DictReader(f))
+    return {"rows": rows, "failures": failures, "saves": json.loads(saves.read_text()) if saves.exists() else []}
+
+
+def check_saves(saves: list[dict]) -> tuple[int, int]:
+    """Every save acknowledged as stored is in the database (or a newer one of the same answer is)."""
+    from practice.models import Answer
+
+    latest: dict = {}
+    for s in saves:
+        key = (s["attempt"], s["position"])
+        if key not in latest or s["revision"] > latest[key]["revision"]:
+            latest[key] = s
+    lost = 0
+    for (attempt, position), s in latest.items():
+        answer = Answer.objects.filter(item__attempt_id=attempt, item__position=position).first()
+        if (
+            answer is None
+            or answer.revision < s["revision"]
+            or (answer.revision == s["revision"] and answer.text != s["text"])
+        ):
+            lost += 1
+    return len(saves), lost
+
+
+def progress_server_time() -> tuple[float, int]:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    client = Client()
+    client.force_login(User.objects.get(username="bench-progress"))
+    for _ in range(5):
+        client.get("/progress/")
+    timings = []
+    for _ in range(30):
+        start = time.perf_counter()
+        assert client.get("/progress/").status_code == 200
+        timings.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/progress/")
+    real = [q for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
+    return statistics.median(timings), len(real)
+
+
+def static_check(url: str) -> dict:
+    import gzip
+    import re
+
+    html = urllib.request.urlopen(url + "/").read()
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+    total = len(gzip.compress(html))
+    hashed = cached = compressed = 0
+    for asset in assets:
+        request = urllib.request.Request(url + asset.decode(), headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+            total += len(body)
+            hashed += bool(re.search(rb"\.[0-9a-f]{12}\.", asset))
+            cached += "max-age=315360000" in response.headers.get("Cache-Control", "")
+            compressed += response.headers.get("Content-Encoding") == "gzip"
+    return {"assets": len(assets), "hashed": hashed, "cached": cached, "compressed": compressed, "kb": total / 1024}
+
+
+def versions() -> str:
+    import django
+
+    def out(cmd):
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            return (done.stdout + done.stderr).strip().splitlines()[0]
+        except (OSError, subprocess.CalledProcessError, IndexError):
+            return "not installed"
+
+    from django.db import connection
+
+    connection.ensure_connection()
+    pg = connection.cursor().connection.server_version
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"PostgreSQL {pg // 10000}.{pg % 100}, {out([str(BIN / 'gunicorn'), '--version'])}, "
+        f"{out([str(BIN / 'locust'), '--version']).split(' from ')[0]}, {out(['nginx', '-v']).replace('nginx version: ', '')}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cluster", action="store_true", help="two gunicorn instances behind nginx")
+    args = parser.parse_args()
+    if args.cluster and not shutil.which("nginx"):
+        raise SystemExit("nginx is missing: `apt-get install nginx` (make bench-cluster does it as root).")
+    seed()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    sessions = tmp / "sessions.json"
+    make_sessions(sessions)
+    results = {}
+    with Servers(cluster=args.cluster) as servers:
+        if args.cluster:
+            from bench.cluster_check import check_continuity
+
+            continuity = check_continuity(servers.port + 1, servers.port + 2, servers.url)
+        for scenario in ("healthz", "minimal", "question", "answer"):
+            print(f"Load: {scenario} ({USERS} users, {SECONDS} s, no think time)...", flush=True)
+            results[scenario] = locust(scenario, servers.url, sessions, tmp)
+        print(f"Load: mixed ({USERS} users, {SECONDS} s, think time 0.5-1.5 s)...", flush=True)
+        results["mixed"] = locust("mixed", servers.url, sessions, tmp, think=1.0)
+        print("Load: mixed without think time (throughput)...", flush=True)
+        results["mixed-max"] = locust("mixed", servers.url, sessions, tmp)
+        static = static_check(servers.url)
+    saves = [s for r in results.values() for s in r["saves"]]
+    acknowledged, lost = check_saves(saves)
+    progress_ms, progress_queries = progress_server_time()
+    report(
+        results,
+        args.cluster,
+        acknowledged,
+        lost,
+        progress_ms,
+        progress_queries,
+        static,
+        continuity if args.cluster else None,
+    )
+
+
+def report(results, cluster, acknowledged, lost, progress_ms, progress_queries, static, continuity) -> None:
+    limit = results["healthz"]["rows"]["/healthz"]["rps"]
+    lines = [
+        f"# Benchmark results{' (two instances behind nginx)' if cluster else ''}",
+        "",
+        f"Run by `make bench{'-cluster' if cluster else ''}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+        f"{os.cpu_count()} cores, {versions()}.",
+        f"gunicorn: {'2 instances' if cluster else '1 instance'} x {WORKERS} sync workers, production settings "
+        f"(debug off). {USERS} concurrent Locust users (FastHttpUser) on the same machine, {SECONDS} s per run.",
+        "",
+        "| run | request | requests | req/s | share of /healthz | p50 ms | p95 ms | p99 ms | failures |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run, label in (
+        ("healthz", "limit: no session, `SELECT 1`"),
+        ("minimal", "limit: minimal logged-in page"),
+        ("question", "capacity"),
+        ("answer", "capacity"),
+        ("mixed", "realistic, think time 1 s"),
+        ("mixed-max", "mixed, no think time"),
+    ):
+        for name, row in sorted(results[run]["rows"].items(), key=lambda kv: kv[0] == "Aggregated"):
+            if name == "Aggregated" and len(results[run]["rows"]) <= 2:
+                continue
+            lines.append(
+                f"| {run} ({label}) | {name} | {row['requests']} | {row['rps']:.0f} | "
+                f"{100 * row['rps'] / limit:.0f}% | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | "
+                f"{row['failures']} |"
+            )
+    failures = sum(r["rows"].get("Aggregated", {}).get("failures", 0) for r in results.values())
+    server_errors = sum(1 for r in results.values() for f in r["failures"] if "HTTP 5" in f.get("Error", ""))
+    lines += [
+        "",
+        f"Correctness: {failures} failed requests, {server_errors} kinds of 5xx; {acknowledged} interview saves "
+        f"acknowledged as stored, {lost} missing from the database afterwards.",
+        "",
+        f"Progress page of a candidate with 2,000 attempts: median {progress_ms:.0f} ms server time (in-process), "
+        f"{progress_queries} SQL queries.",
+        "",
+        f"Static files of the landing page: {static['assets']} assets, {static['hashed']} with hashed names, "
+        f"{static['cached']} cached for 10 years (immutable), {static['compressed']} gzip-compressed; first-load "
+        f"transfer {static['kb']:.0f} kB (HTML included).",
+    ]
+    if continuity:
+        lines += ["", "Scale-out check: " + continuity]
+    text = "\n".join(lines) + "\n"
+    out = ROOT / "bench" / ("results-cluster.md" if cluster else "results.md")
+    history = ""
+    if out.exists() and "## Earlier runs" in out.read_text():
+        history = out.read_text().split("## Earlier runs", 1)[1]
+    out.write_text(text + ("\n## Earlier runs" + history if history else ""))
+    print(text)
+    if failures or lost:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
