@@ -40,7 +40,7 @@ def check_continuity(port_a: int, port_b: int, balancer: str) -> str:
     user.save()
     browser = Browser()
     browser.request(port_a, "GET", "/accounts/login/")
-    status, location, _ = browser.request(
+    status, _, _ = browser.request(
         port_a, "POST", "/accounts/login/", {"username": "bench-cluster", "password": password}
     )
     assert status == 302, f"login on instance A failed: {status}"

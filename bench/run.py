@@ -334,7 +334,8 @@ def versions() -> str:
     return (
         f"Python {platform.python_version()}, Django {django.get_version()}, "
         f"PostgreSQL {pg // 10000}.{pg % 100}, {out([str(BIN / 'gunicorn'), '--version'])}, "
-        f"{out([str(BIN / 'locust'), '--version']).split(' from ')[0]}, {out(['nginx', '-v']).replace('nginx version: ', '')}"
+        f"{out([str(BIN / 'locust'), '--version']).split(' from ')[0]}, "
+        f"{out(['nginx', '-v']).replace('nginx version: ', '')}"
     )
 
 

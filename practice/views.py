@@ -59,7 +59,8 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
 
 
 def _quiz_items(attempt: Attempt) -> list:
-    return list(attempt.items.select_related("answer", "question").order_by("position"))
+    # The model answers are long and not shown while a quiz runs: leave them out of this hot query.
+    return list(attempt.items.select_related("answer", "question").defer("question__answer").order_by("position"))
 
 
 @login_required

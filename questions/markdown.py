@@ -4,6 +4,8 @@ Raw HTML in the source is not interpreted: it is escaped and shows as text. The 
 through an allow-list sanitiser as a second line of defence.
 """
 
+from functools import lru_cache
+
 import markdown as md
 import nh3
 from markdown.extensions import Extension
@@ -45,7 +47,9 @@ class EscapeHtml(Extension):
         md_instance.inlinePatterns.deregister("html")
 
 
+@lru_cache(maxsize=1024)
 def render_markdown(text: str) -> str:
+    """Cached by the text itself, so an edited answer is simply a new key: nothing to invalidate."""
     html = md.markdown(text, extensions=["extra", "sane_lists", EscapeHtml()], output_format="html")
     return nh3.clean(
         html,
