@@ -9,7 +9,6 @@ queries and template, without network or browser.
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +29,9 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from bench.timing import time_page  # noqa: E402
 from practice.models import Answer, Attempt  # noqa: E402
 
 USERNAME = "bench-progress"
@@ -71,25 +70,15 @@ def main() -> None:
         cursor.execute("ANALYZE")
     client = Client()
     client.force_login(user)
-    for _ in range(5):  # warm up caches and connections
-        client.get("/progress/")
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get("/progress/")
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/progress/")
-    timings.sort()
+    timings, queries = time_page(client, "/progress/", runs=RUNS)
     print(f"Progress page, {ATTEMPTS} attempts and {answers} answers, {RUNS} runs on {connection.vendor}:")
     print(
         f"  median {statistics.median(timings):.1f} ms, p90 {timings[int(RUNS * 0.9) - 1]:.1f} ms, "
-        f"min {timings[0]:.1f} ms; {len(queries)} queries"
+        f"min {timings[0]:.1f} ms; {len(queries)} queries (BEGIN/COMMIT aside)"
     )
     if "-v" in sys.argv:
-        for q in queries.captured_queries:
-            print("   ", q["time"], q["sql"][:140])
+        for sql in queries:
+            print("   ", sql[:140])
 
 
 if __name__ == "__main__":

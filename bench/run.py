@@ -276,26 +276,16 @@ def check_saves(saves: list[dict]) -> tuple[int, int]:
 
 def progress_server_time() -> tuple[float, int]:
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
+    from bench.timing import time_page
 
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
     client.force_login(User.objects.get(username="bench-progress"))
-    for _ in range(5):
-        client.get("/progress/")
-    timings = []
-    for _ in range(30):
-        start = time.perf_counter()
-        assert client.get("/progress/").status_code == 200
-        timings.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/progress/")
-    real = [q for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
-    return statistics.median(timings), len(real)
+    timings, queries = time_page(client, "/progress/")
+    return statistics.median(timings), len(queries)
 
 
 def static_check(url: str) -> dict:
