@@ -44,6 +44,8 @@ ENV = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "interviewprep.settings",
+    # Production-like: cache, cached sessions and rate limits in Redis (BENCH_REDIS_URL= to run without).
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
 }
 
 
@@ -63,6 +65,8 @@ def django_setup():
 
 def seed() -> None:
     print("Preparing the database (migrate, bank, candidates)...", flush=True)
+    if ENV["REDIS_URL"]:
+        subprocess.run(["redis-cli", "-u", ENV["REDIS_URL"], "FLUSHDB"], check=False, capture_output=True)
     subprocess.run(["bash", "scripts/ensure_postgres.sh", DB_URL], cwd=ROOT, env=ENV, check=True)
     manage("migrate", "--noinput")
     manage("createcachetable")
@@ -376,7 +380,8 @@ def report(results, cluster, acknowledged, lost, progress_ms, progress_queries, 
         f"Run by `make bench{'-cluster' if cluster else ''}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
         f"{os.cpu_count()} cores, {versions()}.",
         f"gunicorn: {'2 instances' if cluster else '1 instance'} x {WORKERS} sync workers, production settings "
-        f"(debug off). {USERS} concurrent Locust users (FastHttpUser) on the same machine, {SECONDS} s per run.",
+        f"(debug off), {'Redis cache and cached sessions' if ENV['REDIS_URL'] else 'database cache and sessions'}. "
+        f"{USERS} concurrent Locust users (FastHttpUser) on the same machine, {SECONDS} s per run.",
         "",
         "| run | request | requests | req/s | share of /healthz | p50 ms | p95 ms | p99 ms | failures |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

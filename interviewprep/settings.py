@@ -203,8 +203,12 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database: no session query on most requests.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "interviewprep_cache"}}
+# Cache the question bank's pages' data (invalidated on every edit); worth it only with a fast cache.
+BANK_CACHE = envbool("DJANGO_BANK_CACHE", bool(REDIS_URL))
 
 # Login throttling (django-axes): a username and IP pair is locked for 15 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5

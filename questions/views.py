@@ -1,7 +1,8 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from . import cache as bank_cache
 from .forms import QuestionFilterForm
 from .models import Question, Tag
 from .services import filtered_questions
@@ -10,7 +11,7 @@ PAGE_SIZE = 20
 
 
 def question_list(request: HttpRequest) -> HttpResponse:
-    tags = list(Tag.objects.all())
+    tags = bank_cache.cached(("tags",), lambda: list(Tag.objects.all()))
     form = QuestionFilterForm(request.GET, tags=tags)
     filters = form.filters()
     questions = filtered_questions(**filters).prefetch_related("tags")
@@ -29,15 +30,22 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visible = Question.objects.all() if request.user.is_staff else Question.objects.published()
-    question = get_object_or_404(
-        visible.prefetch_related("tags", "sources", "key_points"),
-        pk=pk,
-    )
+    staff = request.user.is_staff
+
+    def load() -> Question | bool:
+        visible = Question.objects.all() if staff else Question.objects.published()
+        found = visible.prefetch_related("tags", "sources", "key_points").filter(pk=pk).first()
+        return found or False  # False caches "not found" too
+
+    question = bank_cache.cached(("question", pk, staff), load)
+    if not question:
+        raise Http404("No such question.")
     # Previous and next within the filter the candidate came from (carried in the query string).
-    form = QuestionFilterForm(request.GET, tags=list(Tag.objects.all()))
+    form = QuestionFilterForm(request.GET, tags=bank_cache.cached(("tags",), lambda: list(Tag.objects.all())))
     filters = form.filters()
-    ids = list(filtered_questions(**filters).values_list("id", flat=True))
+    ids = bank_cache.cached(
+        ("ids", sorted(filters.items())), lambda: list(filtered_questions(**filters).values_list("id", flat=True))
+    )
     previous_id = next_id = None
     if question.pk in ids:
         index = ids.index(question.pk)
