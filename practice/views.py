@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {"question_count": Question.objects.published().count(), "tag_count": Tag.objects.count()},
         )
     unfinished = list(Attempt.objects.for_user(request.user).active().order_by("-started_at")[:10])
-    context = _progress_context(request.user, timezone.now())
+    context, _ = _progress_summary(request.user, timezone.now())
     context["unfinished"] = unfinished
     context["weakest"] = [row for row in context["mastery"] if row["mastery"] is not None][:3]
     return render(request, "practice/dashboard.html", context)
@@ -399,28 +399,36 @@ def _int(value) -> int | None:
 HISTORY_PAGE_SIZE = 25
 
 
-def _progress_context(user, now) -> dict:
-    zone = progress.user_zone(user)
+def _progress_summary(user, now) -> tuple[dict, list[dict]]:
+    """What the dashboard and the progress page share: totals, streak, calendar, mastery; and the daily rows."""
     daily = progress.daily_stats(user)
     today = progress.local_today(user, now)
-    points = progress.chart_points(user)
-    averages = progress.moving_averages(daily, zone)
-    totals = progress.totals(daily)
-    return {
-        "totals": totals,
+    summary = {
+        "totals": progress.totals(daily),
         "streak": progress.streak([row["day"] for row in daily], today),
         "calendar": progress.calendar(daily, today),
         "mastery": progress.mastery(user),
-        "chart": {
+    }
+    return summary, daily
+
+
+def _progress_context(user, now) -> dict:
+    """The progress page: the summary plus the chart and its table."""
+    context, daily = _progress_summary(user, now)
+    points = progress.chart_points(user)
+    averages = progress.moving_averages(daily, progress.user_zone(user))
+    context.update(
+        chart={
             "quiz": points[Kind.QUIZ],
             "interview": points[Kind.INTERVIEW],
             "quizAverage": averages[Kind.QUIZ],
             "interviewAverage": averages[Kind.INTERVIEW],
             "timeZone": user.time_zone,
         },
-        "daily_rows": _daily_table(daily),
-        "time_zone": user.time_zone,
-    }
+        daily_rows=_daily_table(daily),
+        time_zone=user.time_zone,
+    )
+    return context
 
 
 def _daily_table(daily: list[dict]) -> list[dict]:
