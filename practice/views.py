@@ -58,8 +58,11 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/quiz_new.html", {"form": form}, status=status)
 
 
-def _quiz_items(attempt: Attempt) -> list:
-    # The model answers are long and not shown while a quiz runs: leave them out of this hot query.
+def _running_items(attempt: Attempt) -> list:
+    """The items of a quiz or interview in progress, with their answers and prompts.
+
+    The model answers are long and never shown while an attempt runs: they stay out of this hot query.
+    """
     return list(attempt.items.select_related("answer", "question").defer("question__answer").order_by("position"))
 
 
@@ -68,7 +71,7 @@ def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
     if request.method == "POST":
         return _quiz_submit(request, attempt)
-    items = _quiz_items(attempt)
+    items = _running_items(attempt)
     feedback_item = None
     if attempt.feedback_mode == "each":
         shown = _int(request.GET.get("feedback"))
@@ -108,7 +111,7 @@ def _render_quiz_question(request, attempt, items, current, form, *, feedback=No
 
 def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     position = _int(request.POST.get("position"))
-    items = _quiz_items(attempt)
+    items = _running_items(attempt)
     item = next((i for i in items if i.position == position), None)
     if item is None:
         messages.error(request, "That question is not part of this quiz.")
@@ -214,10 +217,6 @@ def interview_new(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/interview_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _interview_items(attempt: Attempt) -> list:
-    return list(attempt.items.select_related("answer", "question").order_by("position"))
-
-
 @login_required
 def interview_take(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
@@ -235,7 +234,7 @@ def interview_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_interview(request, attempt, now, *, errors=None, status=200) -> HttpResponse:
-    items = _interview_items(attempt)
+    items = _running_items(attempt)
     return render(
         request,
         "practice/interview_take.html",
