@@ -30,12 +30,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from accounts.models import User  # noqa: E402
-from bench.timing import time_page  # noqa: E402
-from practice.models import Answer, Attempt  # noqa: E402
+from bench.timing import HEAVY_ATTEMPTS as ATTEMPTS  # noqa: E402
+from bench.timing import ensure_heavy_candidate, time_page  # noqa: E402
+from practice.models import Answer  # noqa: E402
 
-USERNAME = "bench-progress"
-ATTEMPTS = 2000
 RUNS = 30
 
 
@@ -47,24 +45,7 @@ def main() -> None:
     }
     call_command("migrate", verbosity=0)
     call_command("loaddata", "bank", verbosity=0)
-    user = User.objects.filter(username=USERNAME).first()
-    if user is None or Attempt.objects.filter(user=user).count() != ATTEMPTS:
-        call_command(
-            "seed_demo_history",
-            USERNAME,
-            "--create",
-            "--replace",
-            "--attempts",
-            str(ATTEMPTS),
-            "--days",
-            "60",
-            "--quiz-length",
-            "12",
-            "--seed",
-            "7",
-            verbosity=0,
-        )
-        user = User.objects.get(username=USERNAME)
+    user = ensure_heavy_candidate()
     answers = Answer.objects.filter(item__attempt__user=user).count()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

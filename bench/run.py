@@ -76,6 +76,7 @@ def seed() -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from bench.timing import ensure_heavy_candidate
     from practice.models import Attempt
 
     user_model = get_user_model()
@@ -85,23 +86,7 @@ def seed() -> None:
             call_command(
                 "seed_demo_history", name, "--create", "--attempts", "60", "--days", "30", "--seed", str(n), verbosity=0
             )
-    heavy = user_model.objects.filter(username="bench-progress").first()
-    if heavy is None or Attempt.objects.filter(user=heavy).count() != 2000:
-        call_command(
-            "seed_demo_history",
-            "bench-progress",
-            "--create",
-            "--replace",
-            "--attempts",
-            "2000",
-            "--days",
-            "60",
-            "--quiz-length",
-            "12",
-            "--seed",
-            "7",
-            verbosity=0,
-        )
+    ensure_heavy_candidate()
     # Unfinished attempts of earlier runs would make every run start from a different state.
     Attempt.objects.filter(user__username__startswith="bench-", status="active").delete()
     from django.db import connection
@@ -283,11 +268,11 @@ def progress_server_time() -> tuple[float, int]:
     from django.test import Client
 
     from accounts.models import User
-    from bench.timing import time_page
+    from bench.timing import HEAVY_CANDIDATE, time_page
 
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
-    client.force_login(User.objects.get(username="bench-progress"))
+    client.force_login(User.objects.get(username=HEAVY_CANDIDATE))
     timings, queries = time_page(client, "/progress/")
     return statistics.median(timings), len(queries)
 
