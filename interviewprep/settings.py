@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # One cache round trip for the bank version, the signed-in user and their interview due time.
+    "interviewprep.request_cache.RequestCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,7 +123,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No ATOMIC_REQUESTS: every write goes through a service (or Django code) that opens its own transaction, so
+# the many read-only requests pay no BEGIN/COMMIT round trips.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -141,7 +144,19 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# English only: translation machinery off (it costs about a millisecond per page), with the British formats
+# it would have picked set here.
+USE_I18N = False
+DATE_FORMAT = "j M Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j M Y, H:i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+FIRST_DAY_OF_WEEK = 1
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -199,16 +214,19 @@ if not DEBUG:
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # Cache (rate limits, login throttling support): shared by every process. Redis when REDIS_URL is set,
-# else a database table (`manage.py createcachetable`); never per-process memory.
+# else a database table (`manage.py createcachetable`). The only per-process memory is the bank cache's small
+# LRU of values keyed by the shared bank version (questions/cache.py), so it is never stale.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "interviewprep.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis, written through to the database: no session query on most requests.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "interviewprep_cache"}}
-# Cache the question bank's pages' data (invalidated on every edit); worth it only with a fast cache.
-BANK_CACHE = envbool("DJANGO_BANK_CACHE", bool(REDIS_URL))
+# A cache read costs far less than a query only with Redis; with the database cache it is a query itself. So
+# only then are the question bank's data (invalidated on every edit), users and interview due times cached.
+FAST_CACHE = bool(REDIS_URL)
+BANK_CACHE = envbool("DJANGO_BANK_CACHE", FAST_CACHE)
 
 # Login throttling (django-axes): a username and IP pair is locked for 15 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from .services import close_expired_interviews
+from .services import close_due_interviews
 
 
 class CloseExpiredInterviewsMiddleware:
@@ -11,5 +11,5 @@ class CloseExpiredInterviewsMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            close_expired_interviews(now=timezone.now(), user=request.user)
+            close_due_interviews(now=timezone.now(), user=request.user)
         return self.get_response(request)

@@ -4,14 +4,17 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from accounts.models import User
+from interviewprep import request_cache
 from questions.models import Choice, Difficulty, Question, Tag
 
 from .keypoints import covered_points
-from .models import Answer, Attempt, AttemptItem, DifficultyMix, Kind, Status
+from .models import INTERVIEW_GRACE, Answer, Attempt, AttemptItem, DifficultyMix, Kind, Status
 
 
 class PracticeError(Exception):
@@ -128,12 +131,11 @@ class QuizAnswerResult:
 def quiz_answer(*, attempt: Attempt, position: int, choice_id: int, now: datetime) -> QuizAnswerResult:
     """Record the answer to one item. Final: a second submit of the same item changes nothing."""
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    item = attempt.items.select_related("question").filter(position=position).first()
+    item = attempt.items.select_related("answer").filter(position=position).first()
     if item is None:
         raise PracticeError("That question is not part of this quiz.")
-    existing = Answer.objects.filter(item=item).first()
-    if existing is not None:
-        return QuizAnswerResult(existing, duplicate=True, finished=attempt.status == Status.FINISHED)
+    if hasattr(item, "answer"):
+        return QuizAnswerResult(item.answer, duplicate=True, finished=attempt.status == Status.FINISHED)
     if not attempt.is_active:
         raise PracticeError("This quiz has ended; its answers can no longer change.")
     if choice_id not in item.choice_order:
@@ -246,6 +248,7 @@ def interview_start(
     AttemptItem.objects.bulk_create(
         AttemptItem(attempt=attempt, question_id=pk, position=n) for n, pk in enumerate(question_ids, 1)
     )
+    forget_due_time(user)
     return attempt
 
 
@@ -360,6 +363,47 @@ def close_expired_interviews(*, now: datetime, user: User | None = None) -> int:
                 _interview_finish(attempt, now, timed_out=True)
                 closed += 1
     return closed
+
+
+DUE_TIMEOUT = 10 * 60
+
+
+def due_key(user_id: int) -> str:
+    return f"interviews:due:{user_id}"
+
+
+def close_due_interviews(*, user: User, now: datetime) -> int:
+    """close_expired_interviews for one candidate, cheap enough for every request.
+
+    With a fast shared cache (settings.FAST_CACHE) the time the candidate's first running interview falls due
+    (deadline plus grace; 0 for none) is kept in the cache, so most requests cost one cache read and no query.
+    interview_start forgets it; the value also expires after DUE_TIMEOUT, and the close_expired_interviews
+    command remains the backstop for candidates who never come back.
+    """
+    if not settings.FAST_CACHE:
+        return close_expired_interviews(now=now, user=user)
+    key = due_key(user.pk)
+    due = request_cache.get(key)
+    if due is None:
+        deadline = Attempt.objects.for_user(user).interviews().active().aggregate(first=Min("deadline"))["first"]
+        due = (deadline + INTERVIEW_GRACE).timestamp() if deadline else 0
+        cache.set(key, due, DUE_TIMEOUT)
+        request_cache.remember(key, due)
+    if not due or now.timestamp() <= due:
+        return 0
+    closed = close_expired_interviews(now=now, user=user)
+    cache.delete(key)
+    request_cache.forget(key)
+    return closed
+
+
+def forget_due_time(user: User) -> None:
+    """A new interview: drop the cached due time now and again once the transaction commits."""
+    if settings.FAST_CACHE:
+        key = due_key(user.pk)
+        cache.delete(key)
+        request_cache.forget(key)
+        transaction.on_commit(lambda: cache.delete(key))
 
 
 def tag_breakdown(attempt: Attempt) -> list[dict]:

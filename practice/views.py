@@ -1,6 +1,10 @@
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from questions import cache as bank_cache
 from questions.models import Choice, Question, Tag
 
 from . import export, progress, services
@@ -66,39 +71,82 @@ def _running_items(attempt: Attempt) -> list:
     return list(attempt.items.select_related("answer", "question").defer("question__answer").order_by("position"))
 
 
+@dataclass(frozen=True)
+class QuizItemState:
+    """What the quiz page needs of one item: a row of one light query, no model instances."""
+
+    pk: int
+    position: int
+    question_id: int
+    choice_order: list
+    answer: SimpleNamespace | None  # choice_id and is_correct once answered
+
+
+def _quiz_items(attempt: Attempt) -> list[QuizItemState]:
+    """The items of a running quiz with their answers; the questions come from the bank cache."""
+    rows = attempt.items.order_by("position").values_list(
+        "pk", "position", "question_id", "choice_order", "answer__pk", "answer__choice_id", "answer__is_correct"
+    )
+    return [
+        QuizItemState(
+            pk,
+            position,
+            question_id,
+            order,
+            SimpleNamespace(choice_id=choice_id, is_correct=is_correct) if answer else None,
+        )
+        for pk, position, question_id, order, answer, choice_id, is_correct in rows
+    ]
+
+
+def _quiz_question(question_id: int) -> tuple[Question, dict[int, Choice]]:
+    """The prompt and the choices (by id) of a quiz question, from the bank cache when it is on."""
+
+    def load():
+        question = Question.objects.only("id", "prompt").get(pk=question_id)
+        return question, {c.pk: c for c in Choice.objects.filter(question_id=question_id)}
+
+    return bank_cache.cached(("quiz-question", question_id), load)
+
+
 @login_required
 def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
     if request.method == "POST":
         return _quiz_submit(request, attempt)
-    items = _running_items(attempt)
+    items = _quiz_items(attempt)
     feedback_item = None
     if attempt.feedback_mode == "each":
         shown = _int(request.GET.get("feedback"))
-        feedback_item = next((i for i in items if i.position == shown and hasattr(i, "answer")), None)
+        feedback_item = next((i for i in items if i.position == shown and i.answer), None)
     if feedback_item is None and attempt.status != Status.ACTIVE:
         return redirect("practice:quiz_result", attempt.pk)
-    current = feedback_item or next((i for i in items if not hasattr(i, "answer")), None)
+    next_item = next((i for i in items if not i.answer), None)
+    current = feedback_item or next_item
     if current is None:
         return redirect("practice:quiz_result", attempt.pk)
-    return _render_quiz_question(request, attempt, items, current, AnswerChoiceForm(), feedback=feedback_item)
+    answered = sum(1 for i in items if i.answer)
+    return _render_quiz_question(
+        request, attempt, current, AnswerChoiceForm(), answered=answered, next_item=next_item, feedback=feedback_item
+    )
 
 
-def _render_quiz_question(request, attempt, items, current, form, *, feedback=None, status=200) -> HttpResponse:
-    choices = {c.pk: c for c in Choice.objects.filter(pk__in=current.choice_order)}
+def _render_quiz_question(
+    request, attempt, current, form, *, answered: int, next_item=None, feedback=None, status=200
+) -> HttpResponse:
+    question, choices = _quiz_question(current.question_id)
     ordered = [choices[pk] for pk in current.choice_order if pk in choices]
     form.fields["choice"].choices = [(c.pk, c.text) for c in ordered]
-    if not form.is_bound:
-        form.initial["position"] = current.position
-    answered = sum(1 for i in items if hasattr(i, "answer"))
-    next_item = next((i for i in items if not hasattr(i, "answer")), None)
+    selected = form["choice"].value() if form.is_bound else None
     return render(
         request,
         "practice/quiz_take.html",
         {
             "attempt": attempt,
             "item": current,
+            "question": question,
             "choices": ordered,
+            "selected": str(selected) if selected is not None else "",
             "form": form,
             "feedback": feedback,
             "answered": answered,
@@ -111,18 +159,18 @@ def _render_quiz_question(request, attempt, items, current, form, *, feedback=No
 
 def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     position = _int(request.POST.get("position"))
-    items = _running_items(attempt)
-    item = next((i for i in items if i.position == position), None)
+    item = attempt.items.select_related("answer").filter(position=position).first() if position else None
     if item is None:
         messages.error(request, "That question is not part of this quiz.")
         return redirect("practice:quiz", attempt.pk)
     if hasattr(item, "answer"):
         messages.info(request, "You already answered that question; your first answer counts.")
         return redirect("practice:quiz", attempt.pk)
-    choices = Choice.objects.filter(pk__in=item.choice_order)
-    form = AnswerChoiceForm(request.POST, choices=choices)
+    _question, choices = _quiz_question(item.question_id)
+    form = AnswerChoiceForm(request.POST, choices=[choices[pk] for pk in item.choice_order if pk in choices])
     if not form.is_valid():
-        return _render_quiz_question(request, attempt, items, item, form, status=400)
+        answered = attempt.items.filter(answer__isnull=False).count()
+        return _render_quiz_question(request, attempt, item, form, answered=answered, next_item=item, status=400)
     try:
         result = services.quiz_answer(
             attempt=attempt, position=item.position, choice_id=form.cleaned_data["choice"], now=timezone.now()
@@ -319,6 +367,7 @@ def interview_save(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
+@transaction.atomic
 def interview_finish(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
     now = timezone.now()

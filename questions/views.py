@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from . import cache as bank_cache
 from .forms import QuestionFilterForm
@@ -32,10 +33,14 @@ def question_list(request: HttpRequest) -> HttpResponse:
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = request.user.is_staff
 
-    def load() -> Question | bool:
+    def load() -> dict | bool:
         visible = Question.objects.all() if staff else Question.objects.published()
         found = visible.prefetch_related("tags", "sources", "key_points").filter(pk=pk).first()
-        return found or False  # False caches "not found" too
+        if found is None:
+            return False  # False caches "not found" too
+        # The article is the same for every candidate: cached rendered (a SafeString), it costs nothing to show again.
+        html = render_to_string("questions/_question_article.html", {"question": found})
+        return {"pk": found.pk, "prompt": found.prompt, "is_published": found.is_published, "html": html}
 
     question = bank_cache.cached(("question", pk, staff), load)
     if not question:
@@ -47,8 +52,8 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ("ids", sorted(filters.items())), lambda: list(filtered_questions(**filters).values_list("id", flat=True))
     )
     previous_id = next_id = None
-    if question.pk in ids:
-        index = ids.index(question.pk)
+    if question["pk"] in ids:
+        index = ids.index(question["pk"])
         previous_id = ids[index - 1] if index > 0 else None
         next_id = ids[index + 1] if index + 1 < len(ids) else None
     return render(
@@ -58,7 +63,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "previous_id": previous_id,
             "next_id": next_id,
-            "position": ids.index(question.pk) + 1 if question.pk in ids else None,
+            "position": ids.index(question["pk"]) + 1 if question["pk"] in ids else None,
             "total": len(ids),
             "filters": filters,
             "query": request.GET.urlencode(),

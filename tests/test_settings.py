@@ -42,3 +42,13 @@ def test_debug_defaults_off():
         "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", DJANGO_SECRET_KEY="x" * 60
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_numbers_and_dates_keep_the_british_formats_without_translation():
+    import datetime
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaultfilters import date
+
+    assert intcomma(20000) == "20,000"
+    assert date(datetime.date(2026, 11, 21)) == "21 Nov 2026"
