@@ -199,3 +199,25 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.item}"
+
+
+class QuestionStat(models.Model):
+    """Stored aggregate: one candidate's practice of one question, all attempts together.
+
+    The mastery table reads these rows (at most one per question) instead of every item and answer of the
+    candidate's history, so it costs the same after 20 attempts or 20,000. practice.stats keeps them current
+    as attempts start, quiz answers arrive and interviews end; practice.stats.rebuild recomputes them.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    quiz_answered = models.PositiveIntegerField(default=0)
+    quiz_correct = models.PositiveIntegerField(default=0)
+    interview_items = models.PositiveIntegerField(default=0, help_text="Items of finished interviews.")
+    coverage_sum = models.FloatField(default=0.0, help_text="Sum of their key-point coverage, 0 to 1 each.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="practice_questionstat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.question_id}"

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncDate
 
 from questions.models import Question, Tag
 
-from .models import Answer, Attempt, AttemptItem, Kind, Status
+from .models import Attempt, Kind, QuestionStat
 
 MOVING_AVERAGE_DAYS = 7
 CALENDAR_WEEKS = 12
@@ -143,25 +143,24 @@ def calendar(daily: list[dict], today: date) -> list[dict]:
     return cells
 
 
-# One grouped pass over the candidate's own items (the attempt's user_id index), joined to every tag so
-# topics never practised are listed too. Plain SQL: the ORM would join every user's items to each tag.
+# One small grouped pass over the candidate's stored per-question aggregates (QuestionStat: at most one row per
+# question, whatever the history's size), joined to every tag so topics never practised are listed too.
 MASTERY_SQL = """
-SELECT t.name, t.slug, COALESCE(s.seen, 0), COALESCE(s.quiz_answered, 0), COALESCE(s.quiz_correct, 0), s.coverage,
+SELECT t.name, t.slug, COALESCE(s.seen, 0), COALESCE(s.quiz_answered, 0), COALESCE(s.quiz_correct, 0),
+       CASE WHEN s.interview_items > 0 THEN s.coverage_sum / s.interview_items END,
        (SELECT COUNT(*) FROM {question_tags} pt JOIN {question} q ON q.id = pt.question_id
         WHERE pt.tag_id = t.id AND q.is_published) AS available
 FROM {tag} t
 LEFT JOIN (
     SELECT qt.tag_id,
-           COUNT(DISTINCT i.question_id) AS seen,
-           SUM(CASE WHEN a.kind = %(quiz)s AND ans.id IS NOT NULL THEN 1 ELSE 0 END) AS quiz_answered,
-           SUM(CASE WHEN a.kind = %(quiz)s AND ans.is_correct THEN 1 ELSE 0 END) AS quiz_correct,
-           AVG(CASE WHEN a.kind = %(interview)s AND a.status = %(finished)s
-                    THEN COALESCE(ans.coverage, 0) END) AS coverage
-    FROM {item} i
-    JOIN {attempt} a ON a.id = i.attempt_id
-    JOIN {question_tags} qt ON qt.question_id = i.question_id
-    LEFT JOIN {answer} ans ON ans.item_id = i.id
-    WHERE a.user_id = %(user)s
+           COUNT(*) AS seen,
+           SUM(st.quiz_answered) AS quiz_answered,
+           SUM(st.quiz_correct) AS quiz_correct,
+           SUM(st.interview_items) AS interview_items,
+           SUM(st.coverage_sum) AS coverage_sum
+    FROM {stat} st
+    JOIN {question_tags} qt ON qt.question_id = st.question_id
+    WHERE st.user_id = %(user)s
     GROUP BY qt.tag_id
 ) s ON s.tag_id = t.id
 ORDER BY t.name
@@ -172,18 +171,11 @@ def mastery(user) -> list[dict]:
     """Per tag: questions seen, quiz accuracy, average interview coverage; weakest practised topics first."""
     sql = MASTERY_SQL.format(
         tag=Tag._meta.db_table,
-        item=AttemptItem._meta.db_table,
-        attempt=Attempt._meta.db_table,
+        stat=QuestionStat._meta.db_table,
         question_tags=Question.tags.through._meta.db_table,
         question=Question._meta.db_table,
-        answer=Answer._meta.db_table,
     )
-    params = {
-        "quiz": Kind.QUIZ.value,
-        "interview": Kind.INTERVIEW.value,
-        "finished": Status.FINISHED.value,
-        "user": user.pk,
-    }
+    params = {"user": user.pk}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

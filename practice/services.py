@@ -13,6 +13,7 @@ from accounts.models import User
 from interviewprep import request_cache
 from questions.models import Choice, Difficulty, Question, Tag
 
+from . import stats
 from .keypoints import covered_points
 from .models import INTERVIEW_GRACE, Answer, Attempt, AttemptItem, DifficultyMix, Kind, Status
 
@@ -117,6 +118,7 @@ def quiz_start(
         rng.shuffle(order)
         items.append(AttemptItem(attempt=attempt, question_id=question_id, position=position, choice_order=order))
     AttemptItem.objects.bulk_create(items)
+    stats.record_seen(user.pk, question_ids)
     return attempt
 
 
@@ -149,6 +151,7 @@ def quiz_answer(*, attempt: Attempt, position: int, choice_id: int, now: datetim
             )
     except IntegrityError:
         return QuizAnswerResult(Answer.objects.get(item=item), duplicate=True, finished=False)
+    stats.record_quiz_answer(attempt.user_id, item.question_id, choice.is_correct)
     finished = not attempt.items.filter(answer__isnull=True).exists()
     if finished:
         _quiz_finish(attempt, now)
@@ -248,6 +251,7 @@ def interview_start(
     AttemptItem.objects.bulk_create(
         AttemptItem(attempt=attempt, question_id=pk, position=n) for n, pk in enumerate(question_ids, 1)
     )
+    stats.record_seen(user.pk, question_ids)
     forget_due_time(user)
     return attempt
 
@@ -322,6 +326,7 @@ def _interview_finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> No
     attempt.finish(now, score=0, answered=answered, timed_out=timed_out)
     _store_interview_score(attempt)
     attempt.save(update_fields=FINISH_FIELDS)
+    stats.record_interview_finished(attempt)
 
 
 @transaction.atomic
@@ -429,4 +434,5 @@ def progress_reset(*, user: User) -> int:
     attempts = Attempt.objects.for_user(user)
     count = attempts.count()
     attempts.delete()
+    stats.forget(user.pk)
     return count

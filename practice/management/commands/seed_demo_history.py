@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from practice import stats
 from practice.models import Answer, Attempt, AttemptItem, Kind, Status
 from questions.models import Choice, Question
 
@@ -125,6 +126,7 @@ class Command(BaseCommand):
         AttemptItem.objects.bulk_create(items, batch_size=2000)
         Answer.objects.bulk_create(answers, batch_size=2000)
         Attempt.objects.bulk_update(attempt_rows, ["answered_count", "correct_count", "score"], batch_size=1000)
+        stats.rebuild([user.pk])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Gave {username} {len(attempt_rows)} finished attempts and {len(answers)} answers over {days} days."
