@@ -1,8 +1,9 @@
 """Load of logged-in candidates for `make bench` (bench/run.py drives it; see its docstring).
 
 BENCH_SCENARIO picks the user class: healthz, minimal, question, answer, mixed. Candidates use sessions that
-bench/run.py created in the database (BENCH_SESSIONS_FILE); every interview save acknowledged with a success is
-written to BENCH_SAVES_FILE when the run stops, so run.py can check that each one is in the database.
+bench/run.py created in the database (BENCH_SESSIONS_FILE). When the run stops, BENCH_SAVES_FILE receives every
+interview save acknowledged with a success (run.py checks that each one is in the database) and the counts of
+requests, failures and 5xx of the whole run.
 """
 
 import itertools
@@ -19,17 +20,26 @@ SESSIONS = json.load(open(os.environ["BENCH_SESSIONS_FILE"])) if os.environ.get(
 THINK = float(os.environ.get("BENCH_THINK_SECONDS", "0"))
 _next_candidate = itertools.count()
 ACKNOWLEDGED_SAVES: list[dict] = []
+# Every request of the run, the arrival of the users included (the statistics are reset once all have arrived).
+COUNTS = {"requests": 0, "failures": 0, "server_errors": 0}
 
 POSITION = re.compile(r'name="position" value="(\d+)"')
 CHOICE = re.compile(r'name="choice" value="(\d+)"')
 
 
+@events.request.add_listener
+def count_request(response=None, exception=None, **kwargs):
+    COUNTS["requests"] += 1
+    COUNTS["failures"] += exception is not None
+    COUNTS["server_errors"] += getattr(response, "status_code", 0) >= 500
+
+
 @events.test_stop.add_listener
-def write_saves(environment, **kwargs):
+def write_outcome(environment, **kwargs):
     path = os.environ.get("BENCH_SAVES_FILE")
     if path:
         with open(path, "w") as f:
-            json.dump(ACKNOWLEDGED_SAVES, f)
+            json.dump({"saves": ACKNOWLEDGED_SAVES, "counts": COUNTS}, f)
 
 
 class Candidate(FastHttpUser):

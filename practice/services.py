@@ -22,6 +22,10 @@ class PracticeError(Exception):
     """A request the rules refuse; the message is shown to the candidate."""
 
 
+class InvalidChoiceError(PracticeError):
+    """The submitted choice is not one of the item's choices (or none was given)."""
+
+
 class NotEnoughQuestionsError(PracticeError):
     def __init__(self, available: int):
         self.available = available
@@ -141,7 +145,7 @@ def quiz_answer(*, attempt: Attempt, position: int, choice_id: int, now: datetim
     if not attempt.is_active:
         raise PracticeError("This quiz has ended; its answers can no longer change.")
     if choice_id not in item.choice_order:
-        raise PracticeError("That answer is not one of this question's choices.")
+        raise InvalidChoiceError("That answer is not one of this question's choices.")
     choice = Choice.objects.get(pk=choice_id)
     try:
         # The one-to-one constraint is the last word when two submits race past the check above.

@@ -18,7 +18,7 @@ from questions.models import Choice, Question, Tag
 from . import export, progress, services
 from .forms import AnswerChoiceForm, InterviewAnswerForm, InterviewStartForm, QuizStartForm, SelfRatingForm
 from .models import Attempt, Kind, SelfRating, Status
-from .services import DeadlinePassedError, PracticeError, get_attempt_for_user
+from .services import DeadlinePassedError, InvalidChoiceError, PracticeError, get_attempt_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -158,8 +158,31 @@ def _render_quiz_question(
 
 
 def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
-    position = _int(request.POST.get("position"))
-    item = attempt.items.select_related("answer").filter(position=position).first() if position else None
+    position, choice_id = _int(request.POST.get("position")), _int(request.POST.get("choice"))
+    try:
+        if position is None:
+            raise PracticeError("That question is not part of this quiz.")
+        if choice_id is None:
+            raise InvalidChoiceError("Choose an answer before submitting.")
+        # The service locks the attempt and checks the item, a second submit and the choice itself.
+        result = services.quiz_answer(attempt=attempt, position=position, choice_id=choice_id, now=timezone.now())
+    except InvalidChoiceError:
+        return _refuse_quiz_answer(request, attempt, position)
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+        return redirect("practice:quiz", attempt.pk)
+    if result.duplicate:
+        messages.info(request, "You already answered that question; your first answer counts.")
+    if attempt.feedback_mode == "each":
+        return redirect(reverse("practice:quiz", args=[attempt.pk]) + f"?feedback={position}")
+    if result.finished:
+        return redirect("practice:quiz_result", attempt.pk)
+    return redirect("practice:quiz", attempt.pk)
+
+
+def _refuse_quiz_answer(request: HttpRequest, attempt: Attempt, position: int) -> HttpResponse:
+    """The question again, with the form's own message for a missing or foreign choice (400)."""
+    item = attempt.items.select_related("answer").filter(position=position).first()
     if item is None:
         messages.error(request, "That question is not part of this quiz.")
         return redirect("practice:quiz", attempt.pk)
@@ -168,23 +191,9 @@ def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
         return redirect("practice:quiz", attempt.pk)
     _question, choices = _quiz_question(item.question_id)
     form = AnswerChoiceForm(request.POST, choices=[choices[pk] for pk in item.choice_order if pk in choices])
-    if not form.is_valid():
-        answered = attempt.items.filter(answer__isnull=False).count()
-        return _render_quiz_question(request, attempt, item, form, answered=answered, next_item=item, status=400)
-    try:
-        result = services.quiz_answer(
-            attempt=attempt, position=item.position, choice_id=form.cleaned_data["choice"], now=timezone.now()
-        )
-    except PracticeError as exc:
-        messages.error(request, str(exc))
-        return redirect("practice:quiz", attempt.pk)
-    if result.duplicate:
-        messages.info(request, "You already answered that question; your first answer counts.")
-    if attempt.feedback_mode == "each":
-        return redirect(reverse("practice:quiz", args=[attempt.pk]) + f"?feedback={item.position}")
-    if result.finished:
-        return redirect("practice:quiz_result", attempt.pk)
-    return redirect("practice:quiz", attempt.pk)
+    form.is_valid()
+    answered = attempt.items.filter(answer__isnull=False).count()
+    return _render_quiz_question(request, attempt, item, form, answered=answered, next_item=item, status=400)
 
 
 @login_required

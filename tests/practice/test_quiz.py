@@ -299,3 +299,29 @@ def test_query_budget_of_question_and_result_pages(alice_client, alice, django_a
     # session, user, expired-interview check, savepoint + release, attempt, items, choices, tag breakdown
     with django_assert_max_num_queries(9):
         assert alice_client.get(f"/quizzes/{attempt.pk}/result/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("position", "choice", "message"),
+    [
+        ("999", "", "That question is not part of this quiz."),
+        ("abc", "1", "That question is not part of this quiz."),
+        ("999", "not-a-number", "That question is not part of this quiz."),
+    ],
+)
+def test_bad_positions_are_refused_with_a_message(alice_client, alice, bank, position, choice, message):
+    start_quiz(alice_client)
+    attempt = Attempt.objects.get(user=alice)
+    response = alice_client.post(f"/quizzes/{attempt.pk}/", {"position": position, "choice": choice}, follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_an_empty_resubmit_of_an_answered_question_keeps_the_first_answer(alice_client, alice, bank):
+    start_quiz(alice_client, feedback_mode="end")
+    attempt = Attempt.objects.get(user=alice)
+    item = current_item(attempt)
+    alice_client.post(f"/quizzes/{attempt.pk}/", {"position": item.position, "choice": correct_choice_id(item)})
+    response = alice_client.post(f"/quizzes/{attempt.pk}/", {"position": item.position}, follow=True)
+    assert "your first answer counts" in response.content.decode()
+    assert Answer.objects.get(item=item).is_correct is True
