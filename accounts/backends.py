@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
-from django.db import transaction
 
 from interviewprep import request_cache
 
@@ -47,7 +46,4 @@ class UsernameOrEmailBackend(ModelBackend):
 def forget_cached_user(sender, instance, **kwargs) -> None:
     """post_save/post_delete of a user: drop the cached copy now and again once the transaction commits."""
     if settings.FAST_CACHE:
-        key = user_cache_key(instance.pk)
-        cache.delete(key)
-        request_cache.forget(key)
-        transaction.on_commit(lambda: cache.delete(key))
+        request_cache.drop(user_cache_key(instance.pk))

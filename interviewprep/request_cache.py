@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
+from django.db import transaction
 
 _scope: ContextVar[dict | None] = ContextVar("request_cache", default=None)
 
@@ -34,6 +35,14 @@ def remember(key: str, value) -> None:
 
 def forget(key: str) -> None:
     remember(key, None)
+
+
+def drop(key: str) -> None:
+    """Delete a cached value after a write: now, and again once the transaction commits, so that nothing
+    another request read before the commit and cached meanwhile survives it."""
+    cache.delete(key)
+    forget(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def request_keys(user_id) -> list[str]:

@@ -401,18 +401,14 @@ def close_due_interviews(*, user: User, now: datetime) -> int:
     if not due or now.timestamp() <= due:
         return 0
     closed = close_expired_interviews(now=now, user=user)
-    cache.delete(key)
-    request_cache.forget(key)
+    request_cache.drop(key)
     return closed
 
 
 def forget_due_time(user: User) -> None:
     """A new interview: drop the cached due time now and again once the transaction commits."""
     if settings.FAST_CACHE:
-        key = due_key(user.pk)
-        cache.delete(key)
-        request_cache.forget(key)
-        transaction.on_commit(lambda: cache.delete(key))
+        request_cache.drop(due_key(user.pk))
 
 
 def tag_breakdown(attempt: Attempt) -> list[dict]:
