@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
 
 from interviewprep import request_cache
 
@@ -38,8 +37,7 @@ class UsernameOrEmailBackend(ModelBackend):
             user = super().get_user(user_id)
             if user is None:
                 return None
-            cache.set(key, user, USER_CACHE_TIMEOUT)
-            request_cache.remember(key, user)
+            request_cache.set(key, user, USER_CACHE_TIMEOUT)
         return user if self.user_can_authenticate(user) else None
 
 

@@ -2,8 +2,9 @@
 
 Most signed-in requests need the bank version, the signed-in user and the candidate's interview due time, each
 one key of the shared cache. RequestCacheMiddleware (right after SessionMiddleware) fetches all of them with one
-MGET and keeps them for the request; `get` answers from there, `remember` and `forget` keep it current after a
-write. Outside a request (commands, shell) every call goes to the cache. Only with settings.FAST_CACHE.
+MGET and keeps them for the request; `get` answers from there, `set`, `remember` and `drop` keep it current
+after a computation or a write. Outside a request (commands, shell) every call goes to the cache. Only with
+settings.FAST_CACHE.
 """
 
 from contextvars import ContextVar
@@ -25,6 +26,12 @@ def get(key: str):
     if scope is not None:
         scope[key] = value
     return value
+
+
+def set(key: str, value, timeout: int) -> None:
+    """Store a value computed after a miss, for later requests and for the rest of this one."""
+    cache.set(key, value, timeout)
+    remember(key, value)
 
 
 def remember(key: str, value) -> None:

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q, QuerySet
 
@@ -134,8 +133,11 @@ class QuizAnswerResult:
 
 
 @transaction.atomic
-def quiz_answer(*, attempt: Attempt, position: int, choice_id: int, now: datetime) -> QuizAnswerResult:
-    """Record the answer to one item. Final: a second submit of the same item changes nothing."""
+def quiz_answer(*, attempt: Attempt, position: int | None, choice_id: int | None, now: datetime) -> QuizAnswerResult:
+    """Record the answer to one item. Final: a second submit of the same item changes nothing.
+
+    A missing or foreign choice raises InvalidChoiceError, checked after the item and a second submit.
+    """
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     item = attempt.items.select_related("answer").filter(position=position).first()
     if item is None:
@@ -396,8 +398,7 @@ def close_due_interviews(*, user: User, now: datetime) -> int:
     if due is None:
         deadline = Attempt.objects.for_user(user).interviews().active().aggregate(first=Min("deadline"))["first"]
         due = (deadline + INTERVIEW_GRACE).timestamp() if deadline else 0
-        cache.set(key, due, DUE_TIMEOUT)
-        request_cache.remember(key, due)
+        request_cache.set(key, due, DUE_TIMEOUT)
     if not due or now.timestamp() <= due:
         return 0
     closed = close_expired_interviews(now=now, user=user)

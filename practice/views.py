@@ -75,7 +75,6 @@ def _running_items(attempt: Attempt) -> list:
 class QuizItemState:
     """What the quiz page needs of one item: a row of one light query, no model instances."""
 
-    pk: int
     position: int
     question_id: int
     choice_order: list
@@ -85,17 +84,16 @@ class QuizItemState:
 def _quiz_items(attempt: Attempt) -> list[QuizItemState]:
     """The items of a running quiz with their answers; the questions come from the bank cache."""
     rows = attempt.items.order_by("position").values_list(
-        "pk", "position", "question_id", "choice_order", "answer__pk", "answer__choice_id", "answer__is_correct"
+        "position", "question_id", "choice_order", "answer__pk", "answer__choice_id", "answer__is_correct"
     )
     return [
         QuizItemState(
-            pk,
             position,
             question_id,
             order,
             SimpleNamespace(choice_id=choice_id, is_correct=is_correct) if answer else None,
         )
-        for pk, position, question_id, order, answer, choice_id, is_correct in rows
+        for position, question_id, order, answer, choice_id, is_correct in rows
     ]
 
 
@@ -160,10 +158,6 @@ def _render_quiz_question(
 def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     position, choice_id = _int(request.POST.get("position")), _int(request.POST.get("choice"))
     try:
-        if position is None:
-            raise PracticeError("That question is not part of this quiz.")
-        if choice_id is None:
-            raise InvalidChoiceError("Choose an answer before submitting.")
         # The service locks the attempt and checks the item, a second submit and the choice itself.
         result = services.quiz_answer(attempt=attempt, position=position, choice_id=choice_id, now=timezone.now())
     except InvalidChoiceError:
@@ -181,14 +175,10 @@ def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
 
 
 def _refuse_quiz_answer(request: HttpRequest, attempt: Attempt, position: int) -> HttpResponse:
-    """The question again, with the form's own message for a missing or foreign choice (400)."""
-    item = attempt.items.select_related("answer").filter(position=position).first()
-    if item is None:
-        messages.error(request, "That question is not part of this quiz.")
-        return redirect("practice:quiz", attempt.pk)
-    if hasattr(item, "answer"):
-        messages.info(request, "You already answered that question; your first answer counts.")
-        return redirect("practice:quiz", attempt.pk)
+    """The question again, with the form's own message for a missing or foreign choice (400).
+
+    The service has found the item unanswered before refusing the choice."""
+    item = attempt.items.get(position=position)
     _question, choices = _quiz_question(item.question_id)
     form = AnswerChoiceForm(request.POST, choices=[choices[pk] for pk in item.choice_order if pk in choices])
     form.is_valid()

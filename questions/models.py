@@ -1,6 +1,8 @@
 from django.db import models
 from django.urls import reverse
 
+from .cache import bump_bank_version
+
 
 class Difficulty(models.TextChoices):
     BASIC = "basic", "Basic"
@@ -44,6 +46,12 @@ class Source(models.Model):
 class QuestionQuerySet(models.QuerySet):
     def published(self) -> "QuestionQuerySet":
         return self.filter(is_published=True)
+
+    def update(self, **kwargs) -> int:
+        """update() sends no post_save: it bumps the bank cache's version itself (admin publish actions)."""
+        count = super().update(**kwargs)
+        bump_bank_version()
+        return count
 
 
 class Question(models.Model):
