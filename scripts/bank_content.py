@@ -5,7 +5,9 @@
     python scripts/bank_content.py apply EDITS.py     apply the EDITS dict of an edits module, then check
 
 An edits module defines EDITS = {pk: {...}} with any of: "prompt", "answer", "difficulty", "replace"
-(a list of (old, new) string replacements in the answer), "choices" (four (text, is_correct, explanation)
+(a list of (old, new) string replacements in the answer, every occurrence), "math" ({code: latex}: every
+`code` span of the answer becomes $latex$), "choice_sub" ((n, old, new) replacements in choice n's text, n from 0
+in pk order), "set_choice" ({n: (text or None, explanation or None)}), "choices" (four (text, is_correct, explanation)
 triples, which replace the question's choices in place, keeping their pks) and "key_points" (a list of
 (text, [keywords]) pairs, keeping pks in order; extra ones are dropped, missing ones get new pks).
 The file is written back with json.dumps(indent=1, ensure_ascii=False), so the diff touches only the edited records.
@@ -151,18 +153,29 @@ def apply(data: list, edits: dict) -> None:
             if key in edit:
                 f[key] = edit[key]
         for old, new in edit.get("replace", []):
-            if f["answer"].count(old) != 1:
-                raise SystemExit(f"Q{pk}: {old!r} occurs {f['answer'].count(old)} times in the answer")
+            if old not in f["answer"]:
+                raise SystemExit(f"Q{pk}: {old!r} is not in the answer")
             f["answer"] = f["answer"].replace(old, new)
+        for code, latex in edit.get("math", {}).items():
+            old = f"`{code}`"
+            if old not in f["answer"]:
+                raise SystemExit(f"Q{pk}: {old!r} is not in the answer")
+            f["answer"] = f["answer"].replace(old, f"${latex}$")
+        for n, old, new in edit.get("choice_sub", []):
+            text = choices[pk][n]["fields"]["text"]
+            if old not in text:
+                raise SystemExit(f"Q{pk} choice {n}: {old!r} is not in {text!r}")
+            choices[pk][n]["fields"]["text"] = text.replace(old, new)
         if "choices" in edit:
             rows = choices[pk]
             assert len(edit["choices"]) == len(rows) == 4, pk
             for row, (text, correct, explanation) in zip(rows, edit["choices"]):
                 row["fields"].update(text=text, is_correct=correct, explanation=explanation)
-        for n, (text, explanation) in edit.get("explanations", {}).items():
-            choices[pk][n]["fields"]["explanation"] = explanation
+        for n, (text, explanation) in edit.get("set_choice", {}).items():
             if text is not None:
                 choices[pk][n]["fields"]["text"] = text
+            if explanation is not None:
+                choices[pk][n]["fields"]["explanation"] = explanation
         if "key_points" in edit:
             rows = points.get(pk, [])
             new = edit["key_points"]
