@@ -27,6 +27,13 @@ ABSOLUTE = re.compile(
 )
 
 
+# Characters that mark maths written as Unicode (superscripts, sums, arrows, Greek letters, minus and times signs).
+MATH_CHARS = re.compile(
+    "[=\u00b2\u00b3\u221a\u2211\u03a3\u2202\u2207\u2299\u03c3\u03bc"
+    "\u2248\u2264\u2265\u00b7\u00d7\u2212\u2192\u2190\u2208]"
+)
+
+
 def load() -> list:
     return json.loads(BANK.read_text(encoding="utf-8"))
 
@@ -120,7 +127,7 @@ def problems_of(text: str, where: str) -> list[str]:
         except Exception as exc:  # latex2mathml raises several exception types
             out.append(f"{where}: maths {span!r} does not convert: {exc}")
     for code in re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S)):
-        if re.search(r"[=²³√∑Σ∂∇⊙σμ≈≤≥·×−→←∈]", code) and not re.search(r"[a-z_]+\(|--|\.py", code):
+        if MATH_CHARS.search(code) and not re.search(r"[a-z_]+\(|--|\.py", code):
             out.append(f"{where}: maths in backticks? `{code}`")
     return out
 
@@ -169,7 +176,7 @@ def apply(data: list, edits: dict) -> None:
         if "choices" in edit:
             rows = choices[pk]
             assert len(edit["choices"]) == len(rows) == 4, pk
-            for row, (text, correct, explanation) in zip(rows, edit["choices"]):
+            for row, (text, correct, explanation) in zip(rows, edit["choices"], strict=True):
                 row["fields"].update(text=text, is_correct=correct, explanation=explanation)
         for n, (text, explanation) in edit.get("set_choice", {}).items():
             if text is not None:
@@ -179,7 +186,7 @@ def apply(data: list, edits: dict) -> None:
         if "key_points" in edit:
             rows = points.get(pk, [])
             new = edit["key_points"]
-            for row, (text, keywords) in zip(rows, new):
+            for row, (text, keywords) in zip(rows, new, strict=False):
                 row["fields"].update(text=text, keywords=keywords)
             for row in rows[len(new) :]:
                 data.remove(row)
@@ -188,7 +195,11 @@ def apply(data: list, edits: dict) -> None:
                 last += 1
                 data.insert(
                     last,
-                    {"model": "questions.keypoint", "pk": next_kp, "fields": {"question": pk, "text": text, "keywords": keywords}},
+                    {
+                        "model": "questions.keypoint",
+                        "pk": next_kp,
+                        "fields": {"question": pk, "text": text, "keywords": keywords},
+                    },
                 )
                 next_kp += 1
 
