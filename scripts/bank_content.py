@@ -55,6 +55,7 @@ def by_question(data: list, model: str) -> dict[int, list[dict]]:
 def figures(data: list) -> dict:
     choices = by_question(data, "questions.choice")
     longest = 0
+    ranks = [0, 0, 0, 0]  # how many choices are strictly longer than the correct one: 0, 1, 2 or 3
     ratios = []
     abs_correct = [0, 0]
     abs_wrong = [0, 0]
@@ -64,6 +65,8 @@ def figures(data: list) -> dict:
         if correct and all(correct[0] >= w for w in wrong):
             longest += 1
         lengths = [len(c["fields"]["text"]) for c in rows]
+        correct_length = correct[0] if correct else 0
+        ranks[sum(length > correct_length for length in lengths)] += 1
         ratios.append(max(lengths) / max(1, min(lengths)))
         for c in rows:
             bucket = abs_correct if c["fields"]["is_correct"] else abs_wrong
@@ -76,6 +79,7 @@ def figures(data: list) -> dict:
         "absolute_rate_wrong": round(abs_wrong[0] / abs_wrong[1], 3),
         "length_ratio_median": round(statistics.median(ratios), 2),
         "length_ratio_max": round(max(ratios), 2),
+        "choices_longer_than_correct": ranks,
     }
 
 
@@ -114,7 +118,8 @@ def problems_of(text: str, where: str) -> list[str]:
             prev = lines[i - 1]
             if prev.strip() and not re.match(r"^\s*([-*+]|\d+[.)])\s", prev) and not prev.startswith("  "):
                 out.append(f"{where}: a list follows line {i} without a blank line: {prev[:50]!r}")
-        if re.search(r"\S\s+- \S.*\s- \S", line) and not line.lstrip().startswith("-"):
+        prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`", "", line)
+        if re.search(r"\S\s+- \S.*\s- \S", prose) and not line.lstrip().startswith("-"):
             out.append(f"{where}: list markers inside a paragraph: {line[:60]!r}")
     if re.search(r"<[a-zA-Z/][^>]*>", re.sub(r"`[^`]*`|\$[^$]*\$", "", text)):
         out.append(f"{where}: raw HTML?")
@@ -127,7 +132,7 @@ def problems_of(text: str, where: str) -> list[str]:
         except Exception as exc:  # latex2mathml raises several exception types
             out.append(f"{where}: maths {span!r} does not convert: {exc}")
     for code in re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S)):
-        if MATH_CHARS.search(code) and not re.search(r"[a-z_]+\(|--|\.py", code):
+        if MATH_CHARS.search(code) and not re.search(r"[a-z_]+\(|--|\.py|^[\w.]+=[\w.]+$", code):
             out.append(f"{where}: maths in backticks? `{code}`")
     return out
 
