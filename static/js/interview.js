@@ -188,10 +188,55 @@
     return !response.redirected && type.indexOf("application/json") !== -1;
   }
 
+  // After signing in again (in another tab) the session and its CSRF token are new: fetch this page once to
+  // read the new token (for the saves and for this page's own form), then send what is waiting.
+  var signedOut = false;
+  var refreshing = false;
+
+  function refreshSession() {
+    if (refreshing) {
+      return;
+    }
+    refreshing = true;
+    fetch(data.pageUrl, { credentials: "same-origin" })
+      .then(function (response) {
+        if (response.redirected && response.url.indexOf(data.reviewUrl) !== -1) {
+          submitFinish(true); // it ended meanwhile: the finish says which text could not be stored
+          return null;
+        }
+        if (!response.ok || response.redirected) {
+          return null; // still signed out
+        }
+        return response.text().then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var token = page.querySelector("#interview-form input[name=csrfmiddlewaretoken]");
+          if (token) {
+            csrf = token.value;
+            form.querySelector("input[name=csrfmiddlewaretoken]").value = csrf;
+            signedOut = false;
+          }
+        });
+      })
+      .catch(function () {
+        return null;
+      })
+      .then(function () {
+        refreshing = false;
+        if (!signedOut) {
+          retryStopped();
+        }
+      });
+  }
+
   function save(position) {
     var box = byPosition[position];
     var s = state[position];
     if (s.inFlight || s.conflict || ended) {
+      return;
+    }
+    if (signedOut) {
+      s.stopped = true;
+      refreshSession();
       return;
     }
     if (box.value === s.acked) {
@@ -214,6 +259,7 @@
         if (!isJson(response)) {
           s.inFlight = false;
           if (response.redirected || response.status === 401 || response.status === 403) {
+            signedOut = true;
             stop(position, "You were signed out: sign in again in another tab; your text is kept here.");
           } else {
             stop(position, "Not saved: the server did not answer as expected. Your text is kept here; " +
@@ -262,6 +308,12 @@
   }
 
   function retryStopped() {
+    if (signedOut) {
+      if (boxes.some(function (box) { return state[box.dataset.position].stopped; })) {
+        refreshSession();
+      }
+      return;
+    }
     boxes.forEach(function (box) {
       var position = box.dataset.position;
       if (state[position].stopped) {
