@@ -8,6 +8,7 @@ from .services import AnswerDraft
 
 LENGTH_PRESETS = [5, 10, 20]
 MAX_ANSWER_LENGTH = 10_000
+MAX_REVISION = 2**63 - 1  # PostgreSQL's bigint
 
 
 class TopicsField(forms.ModelMultipleChoiceField):
@@ -144,7 +145,7 @@ def _revision_field() -> forms.IntegerField:
     message = "This page's copy of the answer is not valid: reload the page (your text is kept in the box)."
     return forms.IntegerField(
         min_value=0,
-        max_value=2**63 - 1,
+        max_value=MAX_REVISION,
         required=False,
         error_messages={"invalid": message, "min_value": message, "max_value": message},
     )
@@ -152,7 +153,11 @@ def _revision_field() -> forms.IntegerField:
 
 def _tab_field() -> forms.RegexField:
     # A random id the page's script gives itself, so a tab's own saves in flight never clash with each other.
-    return forms.RegexField(regex=r"^[A-Za-z0-9_-]{0,40}$", required=False, error_messages={"invalid": "Bad tab id."})
+    return forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{0,40}$",
+        required=False,
+        error_messages={"invalid": "This page is out of date: reload it (your text is kept in the box)."},
+    )
 
 
 class InterviewAnswerForm(forms.Form):

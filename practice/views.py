@@ -19,6 +19,7 @@ from questions.models import Choice, Question, Tag
 
 from . import export, progress, services
 from .forms import (
+    MAX_REVISION,
     AnswerChoiceForm,
     InterviewAnswerForm,
     InterviewAnswersForm,
@@ -348,9 +349,8 @@ def _posted_boxes(form: InterviewAnswersForm) -> dict[int, BoxState]:
     boxes = {}
     for position in form.posted_positions():
         revision = _int(form.data.get(f"revision-{position}"))
-        boxes[position] = BoxState(
-            form.data.get(f"answer-{position}", ""), revision if revision and revision > 0 else 0
-        )
+        valid = revision is not None and 0 <= revision <= MAX_REVISION
+        boxes[position] = BoxState(form.data.get(f"answer-{position}", ""), revision if valid else 0)
     return boxes
 
 

@@ -356,6 +356,8 @@
       }
     } else if (kept && kept.text === box.value && !box.dataset.unsaved) {
       storeDrop(storageKey(data.attempt, position));
+    } else if (box.dataset.unsaved && !state[position].conflict) {
+      schedule(position, 0); // back from a refused post with text the server does not have yet
     }
     box.addEventListener("input", function () {
       var s = state[position];

@@ -205,6 +205,7 @@ def test_finish_with_an_out_of_range_revision_is_refused_with_a_message(alice_cl
     assert response.status_code == 400
     html = response.content.decode()
     assert "reload the page" in html and ">secret words</textarea>" in html  # the text stays in its box
+    assert 'name="revision-1" value="0"' in html  # not the bad value again, so a second submit can work
     interview.refresh_from_db()
     assert interview.status == Status.ACTIVE and not Answer.objects.exists()
     assert "secret words" not in caplog.text
