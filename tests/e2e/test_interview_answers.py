@@ -170,3 +170,38 @@ def test_text_kept_by_the_browser_comes_back_after_a_crash(page, base):
     expect(page.get_by_label("Your answer to question 3")).to_have_value("Words the server never received.")
     expect(page.locator("#state-3")).to_have_text("Saved")
     assert stored_text(attempt, 3) == "Words the server never received."
+
+
+def test_a_browser_copy_older_than_the_stored_answer_asks_which_to_keep(page, base):
+    _user, attempt = start_interview("yan")
+    log_in(page, base, "yan")
+    url = base + f"/interviews/{attempt.pk}/"
+    page.goto(url)
+    page.route("**/save/", lambda route: route.abort())
+    page.get_by_label("Your answer to question 1").fill("Words kept by this browser.")
+    expect(page.locator("#state-1")).to_contain_text("Not saved")
+    page.goto(base + "/")
+    page.unroute("**/save/")
+    # Meanwhile another device saved this answer.
+    services.interview_save_answer(
+        attempt=attempt, position=1, text="Words from the phone.", revision=0, tab="phone", now=timezone.now()
+    )
+    page.goto(url)
+    expect(page.get_by_label("Your answer to question 1")).to_have_value("Words kept by this browser.")
+    expect(page.locator("#conflict-1")).to_be_visible()
+    expect(page.locator("#newer-1")).to_have_text("Words from the phone.")
+    assert stored_text(attempt) == "Words from the phone."
+
+
+def test_text_typed_after_the_grace_period_is_shown_on_the_review(page, base):
+    _user, attempt = start_interview("zoe", minutes=5)
+    log_in(page, base, "zoe")
+    page.goto(base + f"/interviews/{attempt.pk}/")
+    # The server's clock is past the deadline and its grace period; this device's clock is behind.
+    with time_machine.travel(attempt.deadline + timedelta(seconds=20), tick=True):
+        page.get_by_label("Your answer to question 1").fill("Words typed too late.")
+        expect(page.get_by_role("heading", name="Interview review")).to_be_visible()
+        expect(page.get_by_text(re.compile("arrived after the interview had ended"))).to_be_visible()
+        expect(page.get_by_text(re.compile("Words typed too late."))).to_be_visible()
+        expect(page.get_by_text("Closed by the server after the deadline")).to_be_visible()
+    assert stored_text(attempt) is None

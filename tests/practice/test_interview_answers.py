@@ -281,3 +281,23 @@ def test_no_saves_are_possible_after_an_abandon(alice_client, interview):
         response = autosave(alice_client, interview, 1, "late", 0)
     assert response.status_code == 409 and response.json()["ended"] is True
     assert Attempt.objects.get(pk=interview.pk).status == Status.ABANDONED
+
+
+@pytest.mark.parametrize("page_url", ["/progress/", "/"])
+def test_topics_cost_one_query_whatever_the_number_of_attempts(alice_client, alice, bank, page_url):
+    """The tags of the listed attempts come in one prefetch query: 3 or 30 attempts cost the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tags = list(TagFactory._meta.model.objects.all())
+
+    def count_with(attempts: int) -> int:
+        while Attempt.objects.filter(user=alice).count() < attempts:
+            services.quiz_start(
+                user=alice, tags=tags, difficulty="any", question_count=1, feedback_mode="end", now=START
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(page_url).status_code == 200
+        return len(queries)
+
+    assert count_with(3) == count_with(30)
