@@ -122,7 +122,8 @@ def check_current_password(request: HttpRequest, user, password: str) -> bool:
     if ratelimit.reached(request, scope=PASSWORD_FAILURES, limit=settings.LOGIN_FAILURES_PER_IP_PER_HOUR):
         minutes = ratelimit.minutes_to_next_window()
         raise forms.ValidationError(
-            f"Too many wrong passwords from your network. Please try again in {minutes} minutes.",
+            f"Too many wrong passwords from your network. "
+            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
             code="throttled",
         )
     authenticated = authenticate(request, username=user.get_username(), password=password)
