@@ -6,8 +6,9 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.text import Truncator
 
-from .bank import BankImportError, export_bank, import_bank
+from .bank import MAX_IMPORT_BYTES, BankImportError, export_bank, import_bank
 from .models import Choice, KeyPoint, Question, Source, Tag
 
 
@@ -78,6 +79,10 @@ class KeyPointInline(admin.TabularInline):
     min_num = 2
 
 
+SHOWN_PROBLEMS = 20
+SHOWN_PROBLEM_CHARS = 300
+
+
 class ImportBankForm(forms.Form):
     file = forms.FileField(label="Bank file (JSON, fixture format)")
 
@@ -140,11 +145,17 @@ class QuestionAdmin(admin.ModelAdmin):
         form = ImportBankForm(request.POST or None, request.FILES or None)
         problems: list[str] = []
         if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                counts = import_bank(form.cleaned_data["file"].read())
+                if upload.size > MAX_IMPORT_BYTES:  # refused before it is read into memory
+                    raise BankImportError([f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB"])
+                counts = import_bank(upload.read())
             except BankImportError as exc:
-                problems = exc.problems
-                messages.error(request, f"Nothing was imported: the file has {len(problems)} problem(s), listed below.")
+                total = len(exc.problems)
+                # A short page whatever the file: the first problems, each cut to a line.
+                problems = [Truncator(line).chars(SHOWN_PROBLEM_CHARS) for line in exc.problems[:SHOWN_PROBLEMS]]
+                listed = "listed below" if total <= SHOWN_PROBLEMS else f"the first {SHOWN_PROBLEMS} are listed below"
+                messages.error(request, f"Nothing was imported: the file has {total} problem(s), {listed}.")
             else:
                 summary = ", ".join(f"{n} {label}" for label, n in counts.items())
                 messages.success(request, f"Imported {summary}.")

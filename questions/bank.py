@@ -153,15 +153,41 @@ class BankImportError(Exception):
         super().__init__("; ".join(problems[:5]))
 
 
+MAX_IMPORT_BYTES = 10 * 1024 * 1024  # the shipped bank is 0.6 MB
+# A bank file is a list of records, each with a dict of fields whose values are at most lists of scalars.
+MAX_IMPORT_DEPTH = 4
+
+
+def _nesting_depth(value, limit: int) -> int:
+    """How deep lists and dicts nest in parsed JSON, counted without recursion and only up to limit + 1."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, list | dict):
+            continue
+        deepest = max(deepest, depth)
+        if depth > limit:
+            break
+        stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def import_bank(text: str | bytes) -> dict[str, int]:
     """Create or update every record of the file, in one transaction: all of it or nothing.
 
     Records are matched by primary key, as `loaddata` does. Raises BankImportError naming each bad row.
     """
+    if len(text) > MAX_IMPORT_BYTES:
+        raise BankImportError([f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB"])
     try:
         records = json.loads(text)
+    except RecursionError:
+        raise BankImportError(["the file nests lists or objects too deeply to be a bank file"]) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BankImportError([f"the file is not valid JSON: {exc}"]) from None
+    if _nesting_depth(records, MAX_IMPORT_DEPTH) > MAX_IMPORT_DEPTH:
+        raise BankImportError(["the file nests lists or objects too deeply to be a bank file"])
     questions, problems = questions_from_records(records)
     problems += validate_questions(questions)
     if problems:
