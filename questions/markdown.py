@@ -175,8 +175,9 @@ def _render_formula(latex: str, display: bool) -> str:
         # The validator refuses these; on a page the source shows as code rather than breaking it.
         return f'<code class="math-error">{nh3.clean_text(latex)}</code>'
     if display:
-        # Display maths scrolls sideways on a narrow screen instead of overflowing the page.
-        return f'<span class="math-display">{mathml}</span>'
+        # Display maths scrolls sideways on a narrow screen instead of overflowing the page; focusable, so that
+        # a keyboard can scroll it too.
+        return f'<span class="math-display" tabindex="0">{mathml}</span>'
     return mathml
 
 
