@@ -73,7 +73,8 @@ def rules(style: str, roots: list[str]) -> str:
 def reset(roots: list[str]) -> str:
     """In dark, forget the light style's token colours before the dark style's apply."""
     selectors = ",\n".join(f"{root} pre.highlight span" for root in roots)
-    return f"{selectors} {{\n  color: inherit;\n  background: none;\n  font-weight: inherit;\n  font-style: inherit;\n}}\n"
+    body = "  color: inherit;\n  background: none;\n  font-weight: inherit;\n  font-style: inherit;\n"
+    return f"{selectors} {{\n{body}}}\n"
 
 
 def indent(text: str) -> str:
@@ -83,7 +84,8 @@ def indent(text: str) -> str:
 def main() -> None:
     css = [HEAD, f"/* Light: Pygments {LIGHT}. */\n", rules(LIGHT, [])]
     css += [f"\n/* Dark: Pygments {DARK}. */\n", reset(DARK_ROOTS), rules(DARK, DARK_ROOTS)]
-    css += ["\n@media (prefers-color-scheme: dark) {\n", indent(reset([DARK_AUTO_ROOT]) + rules(DARK, [DARK_AUTO_ROOT]))]
+    auto = reset([DARK_AUTO_ROOT]) + rules(DARK, [DARK_AUTO_ROOT])
+    css += ["\n@media (prefers-color-scheme: dark) {\n", indent(auto)]
     css += ["}\n"]
     OUT.write_text("".join(css), encoding="utf-8")
 
