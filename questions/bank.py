@@ -268,14 +268,15 @@ class BankImportError(Exception):
 def import_bank(text: str | bytes) -> dict[str, int]:
     """Create or update every record of the file, in one transaction: all of it or nothing.
 
-    Records are matched by primary key, as `loaddata` does. Raises BankImportError naming each bad row.
+    Records are matched by primary key, as `loaddata` does. Raises BankImportError naming each bad row, and each
+    field that would render badly (the multiple-choice figures are validate_bank's, not a reason to refuse a file).
     """
     try:
         records = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BankImportError([f"the file is not valid JSON: {exc}"]) from None
     questions, problems = questions_from_records(records)
-    problems += validate_questions(questions)
+    problems += validate_questions(questions) + rendering_problems(questions)
     if problems:
         raise BankImportError(problems)
     counts: Counter = Counter()

@@ -124,3 +124,20 @@ def test_validate_bank_refuses_what_renders_badly(db):
     assert code == 1
     assert f"Question {q.pk} " in out and "the model answer: a paragraph holds the list marker of '2. first'" in out
     assert "choice 1: an unbalanced $ in 'Costs $5'" in out
+
+
+def test_import_refuses_a_file_that_renders_badly_and_writes_nothing(db):
+    import json
+
+    from questions.bank import BankImportError, export_bank, import_bank
+    from questions.models import Question
+
+    q = QuestionFactory(answer="word " * 90)
+    records = json.loads(export_bank())
+    for record in records:
+        if record["model"] == "questions.question":
+            record["fields"]["answer"] = "word " * 90 + "<script>alert(1)</script>"
+    with pytest.raises(BankImportError) as excinfo:
+        import_bank(json.dumps(records))
+    assert any(p.startswith(f"Question {q.pk} ") and "raw HTML '<script>'" in p for p in excinfo.value.problems)
+    assert Question.objects.get().answer == "word " * 90
