@@ -45,6 +45,14 @@ math {
   display: block math;
 }
 
+/* An inline formula cannot wrap: one wider than its line scrolls (on its own baseline) rather than widening
+   the page. Write long formulas as display maths. */
+math:not([display="block"]) {
+  max-width: 100%;
+  overflow-x: auto;
+  overflow-y: hidden;
+}
+
 /* Code blocks keep their line breaks (inline code may wrap anywhere). */
 pre.highlight {
   padding: 0.75rem;

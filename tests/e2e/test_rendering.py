@@ -10,6 +10,7 @@ from .conftest import PASSWORD, check_accessibility
 
 pytestmark = pytest.mark.e2e
 
+ELBO = r"$\log p(x) \geq \mathbb{E}_q[\log p(x \mid z)] - \mathrm{KL}(q(z \mid x) \parallel p(z))$"
 WIDE = " + ".join(f"\\frac{{\\partial L}}{{\\partial w_{{{n}}}}}" for n in range(1, 25))
 ANSWER = f"""The softmax of the logits is $\\sigma(z)_i = \\frac{{e^{{z_i}}}}{{\\sum_j e^{{z_j}}}}$, and:
 
@@ -19,7 +20,7 @@ $$
 
 How it works:
 - first, the scores;
-- then, the normalisation.
+- then, the normalisation, with the ELBO inline: {ELBO}.
 
 ```python
 import torch
@@ -44,13 +45,18 @@ def test_maths_and_code_render_in_light_and_dark_on_a_phone(page, live_server, q
     # MathML takes the colour of the text around it.
     colours = page.evaluate(
         "[...document.querySelectorAll('.prose math')].map(m => [getComputedStyle(m).color,"
-        " getComputedStyle(m.closest('p, .math-display').parentElement).color])"
+        " getComputedStyle(m.closest('p, li, .math-display').parentElement).color])"
     )
     assert colours and all(mine == around for mine, around in colours), colours
-    # The wide formula scrolls inside its box; the page itself does not scroll sideways.
+    # The wide formulas scroll inside their boxes (display maths, and the ELBO inline in a list item on a phone);
+    # the page itself does not scroll sideways.
     box = page.locator(".math-display").first
     assert box.evaluate("b => b.scrollWidth > b.clientWidth && getComputedStyle(b).overflowX === 'auto'")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    elbo = page.locator(".prose li math").last
+    assert elbo.evaluate("m => m.scrollWidth > m.clientWidth && getComputedStyle(m).overflowX === 'auto'")
+    # static/js/maths.js makes that one, and only that one, focusable, so that a keyboard can scroll it.
+    assert page.locator('.prose math[display="inline"][tabindex="0"]').count() == 1
     assert page.locator(".prose ul > li").count() == 2
     code = page.locator("pre.highlight code")
     assert code.evaluate("c => getComputedStyle(c).whiteSpace") == "pre-wrap"
