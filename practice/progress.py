@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncDate
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from questions.models import Question, Tag
 

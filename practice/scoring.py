@@ -40,13 +40,36 @@ PARAMS = {
     "misconception_margin": 0.02,
 }
 NEGATION_CUES = frozenset(
-    "not no never none nor neither without cannot cant dont doesnt didnt isnt arent wasnt werent wont shouldnt "
-    "hardly rarely instead".split()
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nor",
+        "neither",
+        "without",
+        "cannot",
+        "cant",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "wont",
+        "shouldnt",
+        "hardly",
+        "rarely",
+        "instead",
+    ]
 )
 NEGATION_WINDOW = 4  # words before a match in which a cue negates it
 EMBEDDING_FORMAT = 1  # part of the cache key: bump when the embedded texts change shape
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|\s+-\s+|^\s*[-*]\s+", re.M)
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)?%?|[=<>×x*/^+−-]")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)?%?|[=<>*/^+-]")
+# Typographic apostrophe, multiplication and minus signs, as typed on a keyboard.
+_PLAIN = str.maketrans({"\u2019": "'", "\u00d7": "*", "\u2212": "-"})
 _local_vectors: dict = {}
 
 
@@ -133,7 +156,7 @@ def _number(token: str) -> str | None:
 
 def _tokens(text: str) -> list[str]:
     out = []
-    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+    for token in _TOKEN.findall(text.lower().translate(_PLAIN)):
         number = _number(token) if token[0].isdigit() else None
         out.append(number or _stem(token.replace("'", "")))
     return out
@@ -194,7 +217,11 @@ def question_vectors(question, key_points, choices) -> QuestionVectors:
     if stored is None or len(stored[0]) != len(points):
         texts = points + answer + correct + [f"{text}. {why}" for _, text, why in wrong]
         matrix = embeddings.encode(texts).astype(np.float16)
-        stored = (matrix[: len(points)], matrix[len(points) : len(points) + len(answer)], matrix[len(points) + len(answer) :])
+        stored = (
+            matrix[: len(points)],
+            matrix[len(points) : len(points) + len(answer)],
+            matrix[len(points) + len(answer) :],
+        )
         cache.set(key, stored, None)
     rest = stored[2].astype(np.float32)
     vectors = QuestionVectors(
@@ -222,7 +249,6 @@ def _encode(texts: list[str]) -> np.ndarray:
             _said.clear()
         _said.update(zip(missing, embeddings.encode(missing), strict=True))
     return np.vstack([_said[t] for t in texts])
-
 
 
 def prepare(texts: list[str]) -> None:

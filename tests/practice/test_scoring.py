@@ -25,8 +25,16 @@ DATA = Path(settings.BASE_DIR) / "tests" / "data"
         (["normalise"], "We normalized every feature to zero mean.", Status.COVERED),
         (["gradient"], "The gradients vanish in the early layers.", Status.COVERED),
         # Negation turns a match into a contradiction.
-        (["regularisation", "dropout"], "You don't need dropout for this, it is not a regularisation method.", Status.CONTRADICTED),
-        (["detects overfitting", "detect"], "Cross-validation does not detect overfitting; it prevents it.", Status.CONTRADICTED),
+        (
+            ["regularisation", "dropout"],
+            "You don't need dropout for this, it is not a regularisation method.",
+            Status.CONTRADICTED,
+        ),
+        (
+            ["detects overfitting", "detect"],
+            "Cross-validation does not detect overfitting; it prevents it.",
+            Status.CONTRADICTED,
+        ),
         (["dropout"], "Without dropout it overfits. Dropout fixes that by zeroing units.", Status.COVERED),
         # Numbers are numbers, with their unit.
         (["0.5"], "We drop units with probability 0.50 during training.", Status.COVERED),
