@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Sum
 from django.db.models.functions import TruncDate
 
-from questions.models import Question, Tag
+from questions.models import Choice, Question, Tag
 
-from .models import Attempt, Kind, QuestionStat
+from .models import Attempt, AttemptItem, Kind, QuestionStat
+from .services import question_score
 
 MOVING_AVERAGE_DAYS = 7
 CALENDAR_WEEKS = 12
@@ -204,3 +205,39 @@ def mastery(user) -> list[dict]:
 
 def local_today(user, now: datetime) -> date:
     return now.astimezone(user_zone(user)).date()
+
+
+def quiz_result_items(attempt: Attempt) -> tuple[list[AttemptItem], int]:
+    """The items of an ended quiz in order, each with `correct_choice` and the `chosen` one, and how many were not
+    answered right (wrong or unanswered), in two queries: items with answers and questions, then the choices."""
+    items = list(
+        attempt.items.select_related("answer", "question")
+        .prefetch_related(Prefetch("question__choices", queryset=Choice.objects.order_by("id")))
+        .order_by("position")
+    )
+    wrong = 0
+    for item in items:
+        answer = getattr(item, "answer", None)
+        choices = item.question.choices.all()
+        item.correct_choice = next((c for c in choices if c.is_correct), None)
+        item.chosen = next((c for c in choices if answer and c.pk == answer.choice_id), None)
+        wrong += not (answer and answer.is_correct)
+    return items, wrong
+
+
+def interview_review_items(attempt: Attempt) -> list[AttemptItem]:
+    """The items of an ended interview in order, each with the key points `hit` and `missed`, their count and the
+    coverage and question score in percent, in two queries: items with answers and questions, then key points."""
+    items = list(
+        attempt.items.select_related("answer", "question").prefetch_related("question__key_points").order_by("position")
+    )
+    for item in items:
+        answer = getattr(item, "answer", None)
+        covered = set(answer.covered_points) if answer else set()
+        points = list(item.question.key_points.all())
+        item.hit = [p for p in points if p.pk in covered]
+        item.missed = [p for p in points if p.pk not in covered]
+        item.point_count = len(points)
+        item.coverage_percent = round(100 * (answer.coverage or 0)) if answer else 0
+        item.score_percent = round(100 * question_score(answer.coverage, answer.self_rating)) if answer else 0
+    return items

@@ -5,9 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,7 +17,15 @@ from questions.models import Choice, Question, Tag
 from . import export, progress, services
 from .forms import AnswerChoiceForm, InterviewAnswerForm, InterviewStartForm, QuizStartForm, SelfRatingForm
 from .models import Attempt, Kind, SelfRating, Status
-from .services import DeadlinePassedError, InvalidChoiceError, PracticeError, get_attempt_for_user
+from .services import DeadlinePassedError, InvalidChoiceError, PracticeError
+
+
+def get_attempt_for_user(user, pk: int, kind: str | None = None) -> Attempt:
+    """The one access rule for attempts: the owner's (and of the right kind, if given), else 404, never 403."""
+    attempts = Attempt.objects.for_user(user)
+    if kind is not None:
+        attempts = attempts.filter(kind=kind)
+    return get_object_or_404(attempts, pk=pk)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,8 +36,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "landing.html",
             {"question_count": Question.objects.published().count(), "tag_count": Tag.objects.count()},
         )
+    now = timezone.now()
+    # Interviews past their deadline are finished where they are listed (and by the cron job).
+    services.close_expired_interviews(now=now, user=request.user)
     unfinished = list(Attempt.objects.for_user(request.user).active().order_by("-started_at")[:10])
-    context, _ = _progress_summary(request.user, timezone.now())
+    context, _ = _progress_summary(request.user, now)
     context["unfinished"] = unfinished
     context["weakest"] = [row for row in context["mastery"] if row["mastery"] is not None][:3]
     return render(request, "practice/dashboard.html", context)
@@ -191,16 +201,7 @@ def quiz_result(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
     if attempt.status == Status.ACTIVE:
         return redirect("practice:quiz", attempt.pk)
-    items = list(
-        attempt.items.select_related("answer", "question")
-        .prefetch_related(Prefetch("question__choices", queryset=Choice.objects.order_by("id")))
-        .order_by("position")
-    )
-    for item in items:
-        item.correct_choice = next((c for c in item.question.choices.all() if c.is_correct), None)
-        answer = getattr(item, "answer", None)
-        item.chosen = next((c for c in item.question.choices.all() if answer and c.pk == answer.choice_id), None)
-    wrong = sum(1 for i in items if not getattr(getattr(i, "answer", None), "is_correct", False))
+    items, wrong = progress.quiz_result_items(attempt)
     return render(
         request,
         "practice/quiz_result.html",
@@ -342,15 +343,18 @@ def interview_save(request: HttpRequest, pk: int) -> JsonResponse:
     if not form.is_valid():
         error = next(iter(form.errors.values()))[0]
         return JsonResponse({"ok": False, "error": error}, status=400)
+    now = timezone.now()
     try:
         result = services.interview_save_answer(
             attempt=attempt,
             position=position,
             text=form.cleaned_data["text"],
             revision=form.cleaned_data["revision"],
-            now=timezone.now(),
+            now=now,
         )
     except DeadlinePassedError as exc:
+        # The refused save rolled back its transaction: the interview is finished in a transaction of its own.
+        services.interview_finish(attempt=attempt, now=now)
         return JsonResponse({"ok": False, "error": str(exc), "ended": True}, status=409)
     except PracticeError as exc:
         return JsonResponse({"ok": False, "error": str(exc)}, status=400)
@@ -416,17 +420,7 @@ def interview_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.error(request, form.errors.get("rating", form.errors.get("position", ["Invalid rating."]))[0])
         return redirect("practice:interview_review", attempt.pk)
-    items = list(
-        attempt.items.select_related("answer", "question").prefetch_related("question__key_points").order_by("position")
-    )
-    for item in items:
-        answer = getattr(item, "answer", None)
-        covered = set(answer.covered_points) if answer else set()
-        points = list(item.question.key_points.all())
-        item.hit = [p for p in points if p.pk in covered]
-        item.missed = [p for p in points if p.pk not in covered]
-        item.coverage_percent = round(100 * (answer.coverage or 0)) if answer else 0
-        item.score_percent = round(100 * services.question_score(answer.coverage, answer.self_rating)) if answer else 0
+    items = progress.interview_review_items(attempt)
     return render(
         request,
         "practice/interview_review.html",
@@ -492,17 +486,20 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
         kind = ""
+    now = timezone.now()
+    services.close_expired_interviews(now=now, user=request.user)
     history = Attempt.objects.for_user(request.user).order_by("-started_at", "-id")
     if kind:
         history = history.filter(kind=kind)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _progress_context(request.user, timezone.now())
+    context = _progress_context(request.user, now)
     context.update(page=page, kind=kind, kinds=Kind.choices)
     return render(request, "practice/progress.html", context)
 
 
 @login_required
 def progress_export(request: HttpRequest) -> StreamingHttpResponse:
+    services.close_expired_interviews(now=timezone.now(), user=request.user)
     response = StreamingHttpResponse(export.history_csv_rows(request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interviewprep-history.csv"'
     return response

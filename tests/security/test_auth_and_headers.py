@@ -126,7 +126,7 @@ def test_pages_render_without_inline_script(alice_client, db):
 def test_healthz_needs_no_session_and_reports_the_database(client, db, django_assert_num_queries, monkeypatch):
     with django_assert_num_queries(1):
         response = client.get("/healthz")
-    assert response.status_code == 200 and response.content == b"ok\n"
+    assert response.status_code == 200 and response.content == b"ok\ndatabase: up\n"
     assert "Set-Cookie" not in response.headers and not response.cookies
 
     from django.db import connection
