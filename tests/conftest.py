@@ -9,6 +9,8 @@ PASSWORD = "correct-horse-battery-staple"
 # `make test` runs the suite twice: on the database cache, then with REDIS_URL set (the production path), where a
 # signed-in request reads its session from Redis instead of the database. Query budgets count it with this.
 SESSION_QUERY = 0 if django_settings.REDIS_URL else 1
+# The bank cache (on with Redis) answers what an earlier request of the same test has read from the bank.
+BANK_QUERY = 0 if django_settings.BANK_CACHE else 1
 
 
 @pytest.fixture(autouse=True)
