@@ -148,14 +148,21 @@ def test_save_with_bad_position_is_refused(alice_client, alice, bank, data):
     assert not Answer.objects.exists()
 
 
-def test_expiry_finishes_the_interview_on_the_next_request(alice_client, alice, bank):
+@pytest.mark.parametrize("page", ["/", "/progress/", "/progress/export.csv", "interview"])
+def test_an_expired_interview_is_finished_where_it_is_shown_or_listed(alice_client, alice, bank, page):
     with time_machine.travel(START, tick=False):
         start(alice_client)
     attempt = Attempt.objects.get(user=alice)
     with time_machine.travel(START + timedelta(minutes=5), tick=False):
         save(alice_client, attempt, 1, "an answer about gradient and layer", revision=1)
+    with time_machine.travel(START + timedelta(minutes=15), tick=False):
+        alice_client.get("/")  # at the deadline, within the grace period: still running
+        attempt.refresh_from_db()
+        assert attempt.status == Status.ACTIVE
     with time_machine.travel(START + timedelta(hours=3), tick=False):
-        alice_client.get("/")  # any page
+        response = alice_client.get(f"/interviews/{attempt.pk}/" if page == "interview" else page)
+        if page == "/progress/export.csv":
+            b"".join(response.streaming_content)
     attempt.refresh_from_db()
     assert attempt.status == Status.FINISHED and attempt.timed_out
     assert attempt.finished_at == attempt.deadline
