@@ -135,6 +135,9 @@ def test_query_budget(client, db, django_assert_num_queries, size):
         QuestionFactory(tags=[tags[n % 3]], choices=False, key_points=False)
     # list (a visitor: no session): tags, count, page of questions, their tags
     with django_assert_num_queries(4):
+        assert client.get("/questions/?tag=t1").status_code == 200
+    # search: tags (cached by the list with Redis), the ranked matches with their tag ids
+    with django_assert_num_queries(1 + BANK_QUERY):
         assert client.get("/questions/?tag=t1&q=concept").status_code == 200
     question = tags[1].questions.first()
     # detail: question, its tags, sources, key points, ids in the filter; tags (cached by the list with Redis)
