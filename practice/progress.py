@@ -14,18 +14,14 @@ from django.db.models.functions import TruncDate
 
 from questions.models import Choice, Question, Tag
 
-from .models import Attempt, AttemptItem, Kind, QuestionStat
-from .services import question_score
+from .models import Attempt, AttemptItem, Kind, QuestionStat, question_score
 
 MOVING_AVERAGE_DAYS = 7
 CALENDAR_WEEKS = 12
 
 
 def user_zone(user) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return user.zone
 
 
 def daily_stats(user) -> list[dict]:
@@ -208,8 +204,9 @@ def local_today(user, now: datetime) -> date:
 
 
 def quiz_result_items(attempt: Attempt) -> tuple[list[AttemptItem], int]:
-    """The items of an ended quiz in order, each with `correct_choice` and the `chosen` one, and how many were not
-    answered right (wrong or unanswered), in two queries: items with answers and questions, then the choices."""
+    """The items of an ended quiz in order, each with its `choices_shown` (every choice with its explanation, in the
+    order the candidate saw them; a choice added later goes last), and how many were not answered right (wrong or
+    unanswered), in two queries: items with answers and questions, then the choices."""
     items = list(
         attempt.items.select_related("answer", "question")
         .prefetch_related(Prefetch("question__choices", queryset=Choice.objects.order_by("id")))
@@ -217,27 +214,51 @@ def quiz_result_items(attempt: Attempt) -> tuple[list[AttemptItem], int]:
     )
     wrong = 0
     for item in items:
+        position = {pk: n for n, pk in enumerate(item.choice_order)}
+        item.choices_shown = sorted(item.question.choices.all(), key=lambda c: position.get(c.pk, len(position)))
         answer = getattr(item, "answer", None)
-        choices = item.question.choices.all()
-        item.correct_choice = next((c for c in choices if c.is_correct), None)
-        item.chosen = next((c for c in choices if answer and c.pk == answer.choice_id), None)
         wrong += not (answer and answer.is_correct)
     return items, wrong
 
 
-def interview_review_items(attempt: Attempt) -> list[AttemptItem]:
-    """The items of an ended interview in order, each with the key points `hit` and `missed`, their count and the
-    coverage and question score in percent, in two queries: items with answers and questions, then key points."""
-    items = list(
-        attempt.items.select_related("answer", "question").prefetch_related("question__key_points").order_by("position")
-    )
-    for item in items:
+@dataclass
+class ReviewItem:
+    """One question of a finished interview as the review shows it: the answer beside what it covered."""
+
+    position: int
+    question: Question
+    answer: object  # the Answer, or None when nothing was saved
+    hit: list
+    missed: list
+
+    @property
+    def points_total(self) -> int:
+        return len(self.hit) + len(self.missed)
+
+    @property
+    def coverage_percent(self) -> int:
+        return round(100 * (self.answer.coverage or 0)) if self.answer else 0
+
+    @property
+    def score_percent(self) -> int:
+        return round(100 * question_score(self.answer.coverage, self.answer.self_rating)) if self.answer else 0
+
+
+def interview_review_items(attempt: Attempt) -> list[ReviewItem]:
+    """The review's rows in two queries: the items with answers and questions, then their key points."""
+    items = attempt.items.select_related("answer", "question").prefetch_related("question__key_points")
+    rows = []
+    for item in items.order_by("position"):
         answer = getattr(item, "answer", None)
         covered = set(answer.covered_points) if answer else set()
         points = list(item.question.key_points.all())
-        item.hit = [p for p in points if p.pk in covered]
-        item.missed = [p for p in points if p.pk not in covered]
-        item.point_count = len(points)
-        item.coverage_percent = round(100 * (answer.coverage or 0)) if answer else 0
-        item.score_percent = round(100 * question_score(answer.coverage, answer.self_rating)) if answer else 0
-    return items
+        rows.append(
+            ReviewItem(
+                position=item.position,
+                question=item.question,
+                answer=answer,
+                hit=[p for p in points if p.pk in covered],
+                missed=[p for p in points if p.pk not in covered],
+            )
+        )
+    return rows
