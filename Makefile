@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/interviewprep)
+# The Redis database of the tests (emptied by them): the Redis tests, then a second pass with REDIS_URL set.
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Settings for the test run only; production reads the real ones from the environment.
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-a-secret \
 	DJANGO_SECURE_SSL_REDIRECT=0
@@ -50,9 +52,18 @@ test: $(VENV)/.dev browser
 	@bash scripts/ensure_postgres.sh "$(TEST_DATABASE_URL)"
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) REDIS_TEST_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 	@echo "Search again on SQLite (the default database of make run), which has its own index:"
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/.test-search.sqlite3 $(BIN)/pytest tests/questions/test_search.py -q
+	@# The production path: the suite again (browser journeys aside) with the cache and sessions in Redis.
+	@if $(BIN)/python -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).ping()' "$(TEST_REDIS_URL)" 2>/dev/null; then \
+	  echo "Second pass with REDIS_URL=$(TEST_REDIS_URL)"; \
+	  $(TEST_ENV) REDIS_URL=$(TEST_REDIS_URL) REDIS_TEST_URL=$(TEST_REDIS_URL) $(BIN)/pytest -m 'not e2e' $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then \
+	  echo "No Redis at $(TEST_REDIS_URL): CI needs one for the second pass (REDIS_URL set)."; exit 1; \
+	else \
+	  echo "No Redis at $(TEST_REDIS_URL): the second pass (REDIS_URL set) is skipped."; \
+	fi
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
 browser:

@@ -30,11 +30,30 @@ def too_many_requests(request: HttpRequest, what: str) -> HttpResponse:
     return render(request, "429.html", {"message": message}, status=429)
 
 
+def limited(request: HttpRequest, *, scope: str, limit: int, what: str, service: str) -> HttpResponse | None:
+    """The refusal page when this IP is over its hourly limit, or when the limits cannot be checked: they fail
+    closed, so an outage of the shared cache never leaves sign-up or password reset unlimited. None: go ahead."""
+    try:
+        if not ratelimit.over_limit(request, scope=scope, limit=limit):
+            return None
+    except ratelimit.RateLimitUnavailableError:
+        message = (
+            f"{service} is unavailable for a few minutes because of a technical problem on our side. "
+            "Nothing was saved or sent. Please try again shortly."
+        )
+        return render(request, "429.html", {"title": "Temporarily unavailable", "message": message}, status=503)
+    return too_many_requests(request, what)
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    if request.method == "POST" and ratelimit.over_limit(request, scope="signup", limit=settings.SIGNUP_RATE_PER_HOUR):
-        return too_many_requests(request, "sign-ups")
+    if request.method == "POST" and (
+        refusal := limited(
+            request, scope="signup", limit=settings.SIGNUP_RATE_PER_HOUR, what="sign-ups", service="Sign-up"
+        )
+    ):
+        return refusal
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -137,8 +156,14 @@ _password_reset = auth_views.PasswordResetView.as_view(
 
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Django's password reset, limited per IP so it cannot be used to flood mailboxes."""
-    if request.method == "POST" and ratelimit.over_limit(
-        request, scope="password-reset", limit=settings.PASSWORD_RESET_RATE_PER_HOUR
+    if request.method == "POST" and (
+        refusal := limited(
+            request,
+            scope="password-reset",
+            limit=settings.PASSWORD_RESET_RATE_PER_HOUR,
+            what="password reset requests",
+            service="Password reset",
+        )
     ):
-        return too_many_requests(request, "password reset requests")
+        return refusal
     return _password_reset(request)

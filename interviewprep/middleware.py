@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django_redis import get_redis_connection
 
 from .client_ip import client_ip
 from .logging import client_ip_var, request_id_var
@@ -13,7 +14,11 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class HealthCheckMiddleware:
-    """GET /healthz: 200 when the database answers `SELECT 1`, 503 otherwise. No session, no redirect."""
+    """GET /healthz, with no session and no redirect in the way.
+
+    200 when the database answers `SELECT 1`, 503 otherwise. Redis (REDIS_URL) is reported in the body: the app
+    works without it (degraded), so it fails the check only with `?strict=1`, for a load balancer that wants that.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,16 +26,35 @@ class HealthCheckMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path != "/healthz":
             return self.get_response(request)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchone()
-        except Exception:  # any database failure means unhealthy
-            response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        checks = {"database": _database_up()}
+        if settings.REDIS_URL:
+            checks["redis"] = _redis_up()
+        required = checks if request.GET.get("strict") == "1" else {"database": checks["database"]}
+        if not all(required.values()):
+            status, summary = 503, "unavailable"
         else:
-            response = HttpResponse("ok\n", content_type="text/plain")
+            status, summary = 200, "ok" if all(checks.values()) else "degraded"
+        lines = [summary, *(f"{name}: {'up' if up else 'down'}" for name, up in checks.items())]
+        response = HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
         response["Cache-Control"] = "no-store"
         return response
+
+
+def _database_up() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy
+        return False
+    return True
+
+
+def _redis_up() -> bool:
+    try:
+        return bool(get_redis_connection("strict").ping())
+    except Exception:  # any Redis failure (refused, timeout, auth) means down
+        return False
 
 
 class RequestIdMiddleware:

@@ -6,6 +6,7 @@ Debug is off unless DJANGO_DEBUG says otherwise; `make run` turns it on for loca
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,17 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def redis_caches(url: str) -> dict:
+    """The caches on the Redis server at `url`: "default" ignores connection errors, "strict" raises them."""
+    strict = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        # Short timeouts: a dead or unreachable server costs a page little time, never a hang.
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5},
+    }
+    return {"default": {**strict, "OPTIONS": {**strict["OPTIONS"], "IGNORE_EXCEPTIONS": True}}, "strict": strict}
 
 
 DEBUG = envbool("DJANGO_DEBUG", False)
@@ -85,12 +97,9 @@ MIDDLEWARE = [
     "interviewprep.middleware.SessionCookieCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # One cache round trip for the bank version, the signed-in user and their interview due time.
-    "interviewprep.request_cache.RequestCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "practice.middleware.CloseExpiredInterviewsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: dates on every page in the candidate's own time zone.
@@ -158,19 +167,16 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 # English only: translation machinery off (it costs about a millisecond per page), with the British formats
-# it would have picked set here.
+# it would have picked set here (where they differ from Django's defaults).
 USE_I18N = False
 DATE_FORMAT = "j M Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j M Y, H:i"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 FIRST_DAY_OF_WEEK = 1
-THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
-USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -212,35 +218,30 @@ if envbool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
 SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", True)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+# Django's defaults do the rest: nosniff, Referrer-Policy and Cross-Origin-Opener-Policy same-origin,
+# X-Frame-Options DENY, HttpOnly and SameSite=Lax session cookies that last two weeks.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and path=/.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
-# Cache (rate limits, login throttling support): shared by every process. Redis when REDIS_URL is set,
-# else a database table (`manage.py createcachetable`). The only per-process memory is the bank cache's small
-# LRU of values keyed by the shared bank version (questions/cache.py), so it is never stale.
+# Cache (rate limits, the question bank, cached sessions): shared by every process. Redis when REDIS_URL is set,
+# else a database table (`manage.py createcachetable`). A Redis outage degrades, it never breaks: the default
+# cache ignores connection errors (a miss, a write dropped), so sessions and the bank come from the database;
+# the "strict" alias raises them, for what must not pass silently (the rate limits refuse, /healthz reports).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "interviewprep.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
     # Sessions read from Redis, written through to the database: no session query on most requests.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "interviewprep_cache"}}
+    _database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "interviewprep_cache"}
+    CACHES = {"default": _database_cache, "strict": _database_cache}
 # A cache read costs far less than a query only with Redis; with the database cache it is a query itself. So
-# only then are the question bank's data (invalidated on every edit), users and interview due times cached.
-FAST_CACHE = bool(REDIS_URL)
-BANK_CACHE = envbool("DJANGO_BANK_CACHE", FAST_CACHE)
+# only then is the question bank's data cached (invalidated on every edit).
+BANK_CACHE = envbool("DJANGO_BANK_CACHE", bool(REDIS_URL))
 
 # Login throttling (django-axes): an account and IP pair is locked for 15 minutes after 5 failures. Every
 # spelling of an account (username, email in any case) counts against the same account (accounts.throttle).
@@ -250,7 +251,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.throttle.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # The client address, from X-Forwarded-For behind DJANGO_PROXY_COUNT trusted proxies (interviewprep/client_ip.py):
 # the same for login throttling, the rate limits and the logs.
@@ -285,12 +285,8 @@ PERMISSIONS_POLICY = (
     "payment=(), usb=(), interest-cohort=()"
 )
 
-ADMINS = [
-    (name.strip(), address.strip(" >"))
-    for name, _, address in (item.partition("<") for item in envlist("DJANGO_ADMINS"))
-    if address
-]
-MANAGERS = ADMINS
+# "Ops <ops@example.com>, dev@example.com": names are optional.
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("DJANGO_ADMINS", "")]) if address]
 
 LOGGING = {
     "version": 1,

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Sum
 from django.db.models.functions import TruncDate
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from questions.models import Question, Tag
+from questions.models import Choice, Question, Tag
 
-from .models import Attempt, Kind, QuestionStat, question_score
+from .models import Attempt, AttemptItem, Kind, QuestionStat, question_score
 
 MOVING_AVERAGE_DAYS = 7
 CALENDAR_WEEKS = 12
@@ -203,6 +203,24 @@ def mastery(user) -> list[dict]:
 
 def local_today(user, now: datetime) -> date:
     return now.astimezone(user_zone(user)).date()
+
+
+def quiz_result_items(attempt: Attempt) -> tuple[list[AttemptItem], int]:
+    """The items of an ended quiz in order, each with its `choices_shown` (every choice with its explanation, in the
+    order the candidate saw them; a choice added later goes last), and how many were not answered right (wrong or
+    unanswered), in two queries: items with answers and questions, then the choices."""
+    items = list(
+        attempt.items.select_related("answer", "question")
+        .prefetch_related(Prefetch("question__choices", queryset=Choice.objects.order_by("id")))
+        .order_by("position")
+    )
+    wrong = 0
+    for item in items:
+        position = {pk: n for n, pk in enumerate(item.choice_order)}
+        item.choices_shown = sorted(item.question.choices.all(), key=lambda c: position.get(c.pk, len(position)))
+        answer = getattr(item, "answer", None)
+        wrong += not (answer and answer.is_correct)
+    return items, wrong
 
 
 @dataclass

@@ -4,17 +4,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from interviewprep import request_cache
 from questions.models import Choice, Difficulty, Question, Tag
 
 from . import scoring, stats
 from .models import (
-    INTERVIEW_GRACE,
     Answer,
     Attempt,
     AttemptItem,
@@ -71,16 +68,6 @@ def _check_start_caps(user: User, now: datetime) -> None:
             f"You started {counts['recent']} quizzes and interviews in the last hour, the most allowed. "
             "Please take a break and try again later."
         )
-
-
-def get_attempt_for_user(user: User, pk: int, kind: str | None = None) -> Attempt:
-    """The one access rule for attempts: the owner's (and of the right kind, if given), else 404, never 403."""
-    from django.shortcuts import get_object_or_404
-
-    attempts = Attempt.objects.for_user(user)
-    if kind is not None:
-        attempts = attempts.filter(kind=kind)
-    return get_object_or_404(attempts, pk=pk)
 
 
 def _candidate_questions(*, tags: list[Tag], difficulty: str) -> QuerySet[Question]:
@@ -295,7 +282,6 @@ def interview_start(
         AttemptItem(attempt=attempt, question_id=pk, position=n) for n, pk in enumerate(question_ids, 1)
     )
     stats.record_seen(user.pk, question_ids)
-    forget_due_time(user)
     return attempt
 
 
@@ -581,42 +567,6 @@ def close_expired_interviews(*, now: datetime, user: User | None = None) -> int:
             attempt = Attempt.objects.select_for_update().get(pk=pk)
             closed += _close_if_due(attempt, now)
     return closed
-
-
-DUE_TIMEOUT = 10 * 60
-
-
-def due_key(user_id: int) -> str:
-    return f"interviews:due:{user_id}"
-
-
-def close_due_interviews(*, user: User, now: datetime) -> int:
-    """close_expired_interviews for one candidate, cheap enough for every request.
-
-    With a fast shared cache (settings.FAST_CACHE) the time the candidate's first running interview falls due
-    (deadline plus grace; 0 for none) is kept in the cache, so most requests cost one cache read and no query.
-    interview_start forgets it; the value also expires after DUE_TIMEOUT, and the close_expired_interviews
-    command remains the backstop for candidates who never come back.
-    """
-    if not settings.FAST_CACHE:
-        return close_expired_interviews(now=now, user=user)
-    key = due_key(user.pk)
-    due = request_cache.get(key)
-    if due is None:
-        deadline = Attempt.objects.for_user(user).interviews().active().aggregate(first=Min("deadline"))["first"]
-        due = (deadline + INTERVIEW_GRACE).timestamp() if deadline else 0
-        request_cache.set(key, due, DUE_TIMEOUT)
-    if not due or now.timestamp() <= due:
-        return 0
-    closed = close_expired_interviews(now=now, user=user)
-    request_cache.drop(key)
-    return closed
-
-
-def forget_due_time(user: User) -> None:
-    """A new interview: drop the cached due time now and again once the transaction commits."""
-    if settings.FAST_CACHE:
-        request_cache.drop(due_key(user.pk))
 
 
 def tag_breakdown(attempt: Attempt) -> list[dict]:

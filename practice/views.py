@@ -4,9 +4,8 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +27,15 @@ from .forms import (
     SelfRatingForm,
 )
 from .models import Attempt, Kind, SelfRating, Status
-from .services import DeadlinePassedError, InvalidChoiceError, PracticeError, get_attempt_for_user
+from .services import DeadlinePassedError, InvalidChoiceError, PracticeError
+
+
+def get_attempt_for_user(user, pk: int, kind: str | None = None) -> Attempt:
+    """The one access rule for attempts: the owner's (and of the right kind, if given), else 404, never 403."""
+    attempts = Attempt.objects.for_user(user)
+    if kind is not None:
+        attempts = attempts.filter(kind=kind)
+    return get_object_or_404(attempts, pk=pk)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,10 +46,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "landing.html",
             {"question_count": Question.objects.published().count(), "tag_count": Tag.objects.count()},
         )
+    now = timezone.now()
+    # Interviews past their deadline are finished where they are listed (and by the cron job).
+    services.close_expired_interviews(now=now, user=request.user)
     unfinished = list(
         Attempt.objects.for_user(request.user).active().prefetch_related("tags").order_by("-started_at")[:10]
     )
-    context, _ = _progress_summary(request.user, timezone.now())
+    context, _ = _progress_summary(request.user, now)
     context["unfinished"] = unfinished
     context["weakest"] = [row for row in context["mastery"] if row["mastery"] is not None][:3]
     return render(request, "practice/dashboard.html", context)
@@ -203,16 +213,7 @@ def quiz_result(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
     if attempt.status == Status.ACTIVE:
         return redirect("practice:quiz", attempt.pk)
-    items = list(
-        attempt.items.select_related("answer", "question")
-        .prefetch_related(Prefetch("question__choices", queryset=Choice.objects.order_by("id")))
-        .order_by("position")
-    )
-    for item in items:
-        # Every choice with its explanation, in the order the candidate saw them (a choice added later goes last).
-        position = {pk: n for n, pk in enumerate(item.choice_order)}
-        item.choices_shown = sorted(item.question.choices.all(), key=lambda c: position.get(c.pk, len(position)))
-    wrong = sum(1 for i in items if not getattr(getattr(i, "answer", None), "is_correct", False))
+    items, wrong = progress.quiz_result_items(attempt)
     return render(
         request,
         "practice/quiz_result.html",
@@ -409,6 +410,7 @@ def interview_save(request: HttpRequest, pk: int) -> JsonResponse:
         error = next(iter(form.errors.values()))[0]
         return JsonResponse({"ok": False, "error": error}, status=400)
     draft = form.draft()
+    now = timezone.now()
     try:
         result = services.interview_save_answer(
             attempt=attempt,
@@ -416,7 +418,7 @@ def interview_save(request: HttpRequest, pk: int) -> JsonResponse:
             text=draft.text,
             revision=draft.revision,
             tab=form.cleaned_data["tab"],
-            now=timezone.now(),
+            now=now,
         )
     except services.AnswerConflictError as exc:
         newer = exc.answer
@@ -432,6 +434,8 @@ def interview_save(request: HttpRequest, pk: int) -> JsonResponse:
             status=409,
         )
     except DeadlinePassedError as exc:
+        # The refused save rolled back its transaction: the interview is finished in a transaction of its own.
+        services.interview_finish(attempt=attempt, now=now)
         return JsonResponse({"ok": False, "error": str(exc), "ended": True}, status=409)
     except PracticeError as exc:
         return JsonResponse({"ok": False, "error": str(exc)}, status=400)
@@ -572,17 +576,20 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
         kind = ""
+    now = timezone.now()
+    services.close_expired_interviews(now=now, user=request.user)
     history = Attempt.objects.for_user(request.user).prefetch_related("tags").order_by("-started_at", "-id")
     if kind:
         history = history.filter(kind=kind)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _progress_context(request.user, timezone.now())
+    context = _progress_context(request.user, now)
     context.update(page=page, kind=kind, kinds=Kind.choices)
     return render(request, "practice/progress.html", context)
 
 
 @login_required
 def progress_export(request: HttpRequest) -> StreamingHttpResponse:
+    services.close_expired_interviews(now=timezone.now(), user=request.user)
     response = StreamingHttpResponse(export.history_csv_rows(request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interviewprep-history.csv"'
     return response

@@ -1,46 +1,38 @@
-"""Caching of the question bank's read-mostly data, invalidated by a version bumped on every edit.
+"""The question bank's read-mostly data (question pages, quiz questions and choices, tag lists) in the shared
+cache, under a version that every edit of the bank bumps.
 
-Every cache key carries the bank version; any save or delete of a tag, source, question, choice or key point
-(admin, import, loaddata) bumps it, so stale entries are simply never read again and expire on their own.
+Every key carries the bank version; any save or delete of a tag, source, question, choice or key point (admin,
+import, loaddata) and any queryset update() of questions bumps it (questions.apps connects the signals), so
+stale entries are never read again and expire on their own. The version starts from the clock, not from 1, so a
+flushed or restarted Redis can never bring back a version number under which older entries were stored.
 
-Two levels, both only with a fast shared cache (settings.BANK_CACHE, on with Redis):
-- the shared cache (Redis), so one process's work serves every other process and app server;
-- a small per-process LRU in front of it, so a warm page costs no shared-cache read of its own (the version
-  comes with the request's one MGET, interviewprep.request_cache) instead of a read and an unpickling per value.
-The version starts from the clock, not from 1, so a flushed or restarted Redis can never bring back a version
-number that a process still holds entries for.
+Only with settings.BANK_CACHE (on with Redis): with the database cache a lookup costs as much as the queries it
+saves. A page costs two cache round trips: the version, then all its values in one MGET. When the cache cannot
+be reached, values are computed from the database and nothing is stored. An edit made while Redis was
+unreachable cannot bump the version: what was cached before shows for at most TIMEOUT once Redis is back.
 """
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
-from interviewprep import request_cache
 
 VERSION_KEY = "bank:version"
 # Part of every key: bump it when a release changes the shape of a cached value, so the new code never reads
 # what the old code stored under the same bank version.
-FORMAT = 2
-TIMEOUT = 60 * 60
-LOCAL_SIZE = 512
-
-_local: OrderedDict = OrderedDict()
-_local_lock = threading.Lock()
+FORMAT = 3
+TIMEOUT = 10 * 60
 
 
-def bank_version() -> int:
-    """The current version, read once per request (interviewprep.request_cache)."""
-    version = request_cache.get(VERSION_KEY)
+def bank_version() -> int | None:
+    """The current version, or None when the cache cannot be reached."""
+    version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY) or time.time_ns()
-        request_cache.remember(VERSION_KEY, version)
+        version = cache.get(VERSION_KEY)
     return version
 
 
@@ -54,48 +46,42 @@ def bump_bank_version(**kwargs) -> None:
 
 def _bump() -> None:
     try:
-        version = cache.incr(VERSION_KEY)
-    except ValueError:
-        version = time.time_ns()
-        cache.set(VERSION_KEY, version, None)
-    request_cache.remember(VERSION_KEY, version)
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or flushed): start a new one from the clock
+        cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def key(*parts) -> str:
+def _key(version: int, parts: tuple) -> str:
     raw = ":".join(str(p) for p in parts)
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"bank:v{bank_version()}:f{FORMAT}:{digest}"
+    return f"bank:v{version}:f{FORMAT}:{digest}"
 
 
-def cached(parts: tuple, compute):
-    """The value for these key parts in the current bank version, computing and storing it when missing.
+def cached_many(*entries: tuple[tuple, Callable]) -> list:
+    """The values of (key parts, compute) pairs in the current bank version, computing and storing the missing.
 
-    Only with a fast shared cache (settings.BANK_CACHE, on with Redis): with the database cache a lookup costs
-    as much as the queries it saves. Values are shared between requests: callers must not modify them.
+    Values are shared between requests: callers must not modify them. None is not a cacheable value.
     """
     if not settings.BANK_CACHE:
-        return compute()
-    name = key(*parts)
-    with _local_lock:
-        if name in _local:
-            _local.move_to_end(name)
-            return _local[name]
-    value = cache.get(name)
-    if value is None:
-        value = compute()
-        cache.set(name, value, TIMEOUT)
-    with _local_lock:
-        _local[name] = value
-        while len(_local) > LOCAL_SIZE:
-            _local.popitem(last=False)
-    return value
+        return [compute() for _parts, compute in entries]
+    version = bank_version()
+    if version is None:  # the cache is unreachable: the database answers
+        return [compute() for _parts, compute in entries]
+    names = [_key(version, parts) for parts, _compute in entries]
+    found = cache.get_many(names)
+    missing = {}
+    values = []
+    for name, (_parts, compute) in zip(names, entries, strict=True):
+        if name in found:
+            values.append(found[name])
+        else:
+            missing[name] = value = compute()
+            values.append(value)
+    if missing:
+        cache.set_many(missing, TIMEOUT)
+    return values
 
 
-def connect_invalidation() -> None:
-    from .models import Choice, KeyPoint, Question, Source, Tag
-
-    for model in (Tag, Source, Question, Choice, KeyPoint):
-        post_save.connect(bump_bank_version, sender=model, dispatch_uid=f"bank-save-{model.__name__}")
-        post_delete.connect(bump_bank_version, sender=model, dispatch_uid=f"bank-delete-{model.__name__}")
-    for through in (Question.tags.through, Question.sources.through):
-        m2m_changed.connect(bump_bank_version, sender=through, dispatch_uid=f"bank-m2m-{through.__name__}")
+def cached(parts: tuple, compute: Callable):
+    """One value, as cached_many."""
+    return cached_many((parts, compute))[0]

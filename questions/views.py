@@ -12,8 +12,12 @@ from .services import filtered_questions, question_ids, search_questions
 PAGE_SIZE = 20
 
 
+def _all_tags() -> list[Tag]:
+    return list(Tag.objects.all())
+
+
 def question_list(request: HttpRequest) -> HttpResponse:
-    tags = bank_cache.cached(("tags",), lambda: list(Tag.objects.all()))
+    tags = bank_cache.cached(("tags",), _all_tags)
     form = QuestionFilterForm(request.GET, tags=tags)
     filters = form.filters()
     results = None
@@ -55,11 +59,11 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         html = render_to_string("questions/_question_article.html", {"question": found})
         return {"pk": found.pk, "prompt": found.prompt, "is_published": found.is_published, "html": html}
 
-    question = bank_cache.cached(("question", pk, staff), load)
+    question, tags = bank_cache.cached_many((("question", pk, staff), load), (("tags",), _all_tags))
     if not question:
         raise Http404("No such question.")
     # Previous and next within the filter the candidate came from (carried in the query string).
-    form = QuestionFilterForm(request.GET, tags=bank_cache.cached(("tags",), lambda: list(Tag.objects.all())))
+    form = QuestionFilterForm(request.GET, tags=tags)
     filters = form.filters()
     ids = bank_cache.cached(("ids", sorted(filters.items())), lambda: question_ids(**filters))
     previous_id = next_id = None

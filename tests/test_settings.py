@@ -1,7 +1,10 @@
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,3 +55,23 @@ def test_numbers_and_dates_keep_the_british_formats_without_translation():
 
     assert intcomma(20000) == "20,000"
     assert date(datetime.date(2026, 11, 21)) == "21 Nov 2026"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("ops@example.com", [["", "ops@example.com"]]),
+        ("Ops Team <ops@example.com>, dev@example.com", [["Ops Team", "ops@example.com"], ["", "dev@example.com"]]),
+        ("", []),
+    ],
+)
+def test_admins_accept_bare_addresses_and_named_ones(value, expected):
+    # Regression: a bare address (no "Name <...>") parsed to an empty list, so nobody got the error emails.
+    result = run_manage(
+        "shell",
+        "-c",
+        "import json; from django.conf import settings; print(json.dumps(settings.ADMINS))",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ADMINS=value,
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected

@@ -9,6 +9,7 @@ from practice import services
 from practice.keypoints import covered_points, stem
 from practice.models import Answer, Attempt, Status
 from questions.models import KeyPoint
+from tests.conftest import SESSION_QUERY
 from tests.factories import QuestionFactory, TagFactory
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -148,14 +149,21 @@ def test_save_with_bad_position_is_refused(alice_client, alice, bank, data):
     assert not Answer.objects.exists()
 
 
-def test_expiry_finishes_the_interview_on_the_next_request(alice_client, alice, bank):
+@pytest.mark.parametrize("page", ["/", "/progress/", "/progress/export.csv", "interview"])
+def test_an_expired_interview_is_finished_where_it_is_shown_or_listed(alice_client, alice, bank, page):
     with time_machine.travel(START, tick=False):
         start(alice_client)
     attempt = Attempt.objects.get(user=alice)
     with time_machine.travel(START + timedelta(minutes=5), tick=False):
         save(alice_client, attempt, 1, "an answer about gradient and layer", revision=1)
+    with time_machine.travel(START + timedelta(minutes=15), tick=False):
+        alice_client.get("/")  # at the deadline, within the grace period: still running
+        attempt.refresh_from_db()
+        assert attempt.status == Status.ACTIVE
     with time_machine.travel(START + timedelta(hours=3), tick=False):
-        alice_client.get("/")  # any page
+        response = alice_client.get(f"/interviews/{attempt.pk}/" if page == "interview" else page)
+        if page == "/progress/export.csv":
+            b"".join(response.streaming_content)
     attempt.refresh_from_db()
     assert attempt.status == Status.FINISHED and attempt.timed_out
     assert attempt.finished_at == attempt.deadline
@@ -260,17 +268,17 @@ def test_stemmer_reduces_related_forms_alike():
 
 
 @pytest.mark.parametrize("count", [3, 15])
-def test_query_budget_of_interview_and_review_pages(alice_client, alice, bank, django_assert_max_num_queries, count):
+def test_query_budget_of_interview_and_review_pages(alice_client, alice, bank, django_assert_num_queries, count):
     with time_machine.travel(START, tick=False):
         start(alice_client, question_count=count)
     attempt = Attempt.objects.get(user=alice)
     with time_machine.travel(START + timedelta(minutes=1), tick=False):
         for position in range(1, count + 1):
             save(alice_client, attempt, position, f"answer {position} about gradients", revision=1)
-        # session, user, expired check, savepoint + release, attempt, items with answers and questions
-        with django_assert_max_num_queries(7):
+        # session (from Redis when set), user, attempt, items with answers and questions
+        with django_assert_num_queries(3 + SESSION_QUERY):
             assert alice_client.get(f"/interviews/{attempt.pk}/").status_code == 200
         alice_client.post(f"/interviews/{attempt.pk}/finish/")
-        # session, user, expired check, savepoint + release, attempt, items, key points
-        with django_assert_max_num_queries(8):
+        # session, user, attempt, items with answers and questions, their key points, the attempt's topics
+        with django_assert_num_queries(5 + SESSION_QUERY):
             assert alice_client.get(f"/interviews/{attempt.pk}/review/").status_code == 200

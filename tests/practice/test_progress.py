@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from practice import progress, services
 from practice.models import Attempt, Kind, Status
+from tests.conftest import SESSION_QUERY
 from tests.factories import QuestionFactory, TagFactory
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -234,15 +235,15 @@ def test_seed_demo_history(db, bank):
 
 
 @pytest.mark.parametrize("count", [1, 1000])
-def test_query_budget(alice_client, alice, bank, django_assert_max_num_queries, count):
+def test_query_budget(alice_client, alice, bank, django_assert_num_queries, count):
     call_command(
         "seed_demo_history", "alice", "--attempts", str(count), "--seed", "1", "--quiz-length", "5", "--days", "60"
     )
-    # session, user, expired-interview check, savepoint + release, daily figures, chart points, mastery,
-    # history count, history page
-    with django_assert_max_num_queries(10):
+    # session (from Redis when set), user, expired interviews, history count, daily figures, mastery, chart
+    # points, history page, its topics
+    with django_assert_num_queries(8 + SESSION_QUERY):
         assert alice_client.get("/progress/").status_code == 200
-    # the dashboard: session, user, expired check, savepoint + release, unfinished attempts, daily figures,
-    # mastery (no chart points: the dashboard has no chart)
-    with django_assert_max_num_queries(8):
+    # the dashboard: session, user, expired interviews, unfinished attempts, daily figures, mastery (no chart
+    # points: the dashboard has no chart)
+    with django_assert_num_queries(5 + SESSION_QUERY):
         assert alice_client.get("/").status_code == 200
