@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "practice",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "interviewprep.context_processors.navigation",
+                "reviews.context_processors.due_count",
             ],
         },
     },

@@ -2,6 +2,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reviews.panels import personal_list, question_panel
 
 from . import cache as bank_cache
 from .forms import QuestionFilterForm
@@ -16,6 +19,8 @@ def question_list(request: HttpRequest) -> HttpResponse:
     form = QuestionFilterForm(request.GET, tags=tags)
     filters = form.filters()
     questions = filtered_questions(**filters).prefetch_related("tags")
+    # The candidate's own state of each question and the ?mine= filter (reviews app): columns of the same query.
+    questions, personal = personal_list(request, questions, timezone.now())
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -26,6 +31,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "tags": tags,
             "current_tag": next((t for t in tags if t.slug == filters.get("tag")), None),
+            "personal": personal,
         },
     )
 
@@ -67,5 +73,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(ids),
             "filters": filters,
             "query": request.GET.urlencode(),
+            # The candidate's card, bookmark and note (reviews app): one query, never cached with the bank.
+            "panel": question_panel(request, question["pk"], timezone.now()),
         },
     )
