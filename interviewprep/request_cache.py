@@ -56,8 +56,11 @@ def request_keys(user_id) -> list[str]:
     from accounts.backends import user_cache_key
     from practice.services import due_key
     from questions.cache import VERSION_KEY
+    from reviews.due_cache import due_key as review_due_key
 
-    return [VERSION_KEY, user_cache_key(user_id), due_key(user_id)] if user_id else [VERSION_KEY]
+    if not user_id:
+        return [VERSION_KEY]
+    return [VERSION_KEY, user_cache_key(user_id), due_key(user_id), review_due_key(user_id)]
 
 
 class RequestCacheMiddleware:

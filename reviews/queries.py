@@ -8,6 +8,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -22,6 +23,7 @@ from django.db.models.functions import TruncDate
 
 from questions.models import Question, Tag
 
+from . import due_cache
 from .models import Card, CardState, Rating, ReviewLog, due_q
 
 RETENTION_DAYS = 30
@@ -77,8 +79,9 @@ def due_summary(user, now: datetime) -> DueSummary:
     start, end = day_bounds(user, now)
     tomorrow_end = day_start(user, local_today(user, now) + timedelta(days=2))
     due = due_q(now=now, day_end=end)
+    # The aliases must not shadow the model's own "due" column, which Min() reads.
     row = Card.objects.for_user(user).aggregate(
-        due=Count("pk", filter=due),
+        due_now=Count("pk", filter=due),
         new=Count("pk", filter=Q(state=CardState.NEW)),
         studied=Count("pk", filter=Q(new_studied_at__gte=start)),
         later=Count("pk", filter=Q(state__in=[CardState.LEARNING, CardState.RELEARNING], due__gt=now, due__lt=end)),
@@ -87,7 +90,7 @@ def due_summary(user, now: datetime) -> DueSummary:
     )
     allowance = max(0, user.new_cards_per_day - row["studied"])
     return DueSummary(
-        due=row["due"],
+        due=row["due_now"],
         new=min(row["new"], allowance),
         later_today=row["later"],
         tomorrow=row["tomorrow"],
@@ -96,12 +99,18 @@ def due_summary(user, now: datetime) -> DueSummary:
 
 
 def due_summary_for_request(request, now: datetime) -> DueSummary:
-    """due_summary, computed once per request (the navigation and the page share it)."""
-    cached = getattr(request, "_review_due_summary", None)
-    if cached is None:
-        cached = due_summary(request.user, now)
-        request._review_due_summary = cached
-    return cached
+    """due_summary, computed once per request (the navigation and the page share it) and, with a fast shared
+    cache, kept there until a card falls due or changes (reviews.due_cache)."""
+    summary = getattr(request, "_review_due_summary", None)
+    if summary is None:
+        user = request.user
+        summary = due_cache.read(user, now)
+        if summary is None:
+            summary = due_summary(user, now)
+            _start, end = day_bounds(user, now)
+            due_cache.store(user, now, summary, min(end, summary.next_due) if summary.next_due else end)
+        request._review_due_summary = summary
+    return summary
 
 
 def next_card(user, now: datetime, summary: DueSummary) -> Card | None:
@@ -222,7 +231,7 @@ def question_state(user, question_id: int) -> QuestionState:
 def retention(user, now: datetime) -> dict:
     """Reviews per day (last 30 days), the share recalled, cards by state, due cards of the next 14 days.
 
-    Three aggregate queries, whatever the number of cards and reviews.
+    Two aggregate queries, whatever the number of cards and reviews.
     """
     zone = user_zone(user)
     today = local_today(user, now)
@@ -243,23 +252,26 @@ def retention(user, now: datetime) -> dict:
     reviews = sum(d["reviews"] for d in days)
     recalled = sum(d["recalled"] for d in days)
 
-    counts = dict(Card.objects.for_user(user).values_list("state").annotate(n=Count("id")).order_by())
-    states = [{"state": s, "label": s.label, "count": counts.get(s.value, 0)} for s in CardState]
-
+    # Cards by state and, for cards due before the horizon, by local day: one grouped query, at most
+    # 4 states x (14 days + 1) rows however many cards there are.
     horizon = day_start(user, today + timedelta(days=FORECAST_DAYS))
-    forecast_rows = (
-        Card.objects.for_user(user)
-        .exclude(state=CardState.NEW)
-        .filter(due__lt=horizon)
-        .annotate(day=TruncDate("due", tzinfo=zone))
-        .values("day")
-        .annotate(n=Count("id"))
-        .order_by()
+    scheduled = ~Q(state=CardState.NEW)
+    day = Case(
+        When(scheduled & Q(due__lt=day_start(user, today)), then=Value(today)),  # overdue: due today
+        When(scheduled & Q(due__lt=horizon), then=TruncDate("due", tzinfo=zone)),
+        default=None,
+        output_field=DateField(),
     )
+    grouped = (
+        Card.objects.for_user(user).annotate(day=day).values_list("state", "day").annotate(n=Count("id")).order_by()
+    )
+    counts: dict[int, int] = {}
     due_by_day: dict[date, int] = {}
-    for row in forecast_rows:
-        day = max(row["day"], today)  # overdue cards are due today
-        due_by_day[day] = due_by_day.get(day, 0) + row["n"]
+    for state, day, n in grouped:
+        counts[state] = counts.get(state, 0) + n
+        if day is not None:
+            due_by_day[day] = due_by_day.get(day, 0) + n
+    states = [{"state": s, "label": s.label, "count": counts.get(s.value, 0)} for s in CardState]
     forecast = [
         {"day": today + timedelta(days=n), "due": due_by_day.get(today + timedelta(days=n), 0)}
         for n in range(FORECAST_DAYS)

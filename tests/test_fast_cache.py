@@ -83,11 +83,18 @@ def test_a_warm_signed_in_page_costs_no_query_and_two_cache_reads(
     client = logged_in(alice)
     question = QuestionFactory()
     assert client.get(f"/questions/{question.pk}/").status_code == 200
+    assert client.get("/questions/").status_code == 200
     redis_calls.clear()
     with django_assert_num_queries(0):
+        response = client.get("/accounts/profile/")
+    assert response.status_code == 200
+    # The session, then one MGET: bank version, user, interview due time, review due counts.
+    assert redis_calls == {"get": 1, "get_many": 1}
+    redis_calls.clear()
+    # The question page adds the candidate's own state of the question (card, bookmark, note): one query.
+    with django_assert_num_queries(1):
         response = client.get(f"/questions/{question.pk}/")
     assert response.status_code == 200 and question.prompt in response.content.decode()
-    # The session, then one MGET: bank version, user, interview due time.
     assert redis_calls == {"get": 1, "get_many": 1}
 
 

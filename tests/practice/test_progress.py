@@ -239,8 +239,9 @@ def test_query_budget(alice_client, alice, bank, django_assert_max_num_queries, 
         "seed_demo_history", "alice", "--attempts", str(count), "--seed", "1", "--quiz-length", "5", "--days", "60"
     )
     # session, user, expired-interview check, savepoint + release, daily figures, chart points, mastery,
-    # history count, history page
-    with django_assert_max_num_queries(10):
+    # history count, history page, the retention panel's two (reviews per day; cards by state and due day),
+    # the navigation's review due counts
+    with django_assert_max_num_queries(11):
         assert alice_client.get("/progress/").status_code == 200
     # the dashboard: session, user, expired check, savepoint + release, unfinished attempts, daily figures,
     # mastery (no chart points: the dashboard has no chart)
