@@ -144,8 +144,11 @@ def note_save(*, user: User, question: Question | int, text: str, now: datetime)
     if len(text) > NOTE_MAX_LENGTH:
         raise ReviewError(f"A note can be at most {NOTE_MAX_LENGTH:,} characters long; nothing was saved.")
     question_id = _check_question(question)
+    text = text.strip()
+    if not text and not QuestionNote.objects.filter(user=user, question_id=question_id).exists():
+        return QuestionNote(user=user, question_id=question_id, text="", updated_at=now)  # nothing to clear
     note = _locked_note(user=user, question_id=question_id, now=now)
-    note.text = text.strip()
+    note.text = text
     note.updated_at = now
     note.save(update_fields=["text", "updated_at"])
     return note

@@ -156,6 +156,9 @@ def question_note(request: HttpRequest, pk: int) -> HttpResponse:
     if _question_or_message(request, pk) is None:
         return redirect("questions:list")
     form = NoteForm(request.POST)
+    if "text" not in request.POST:  # an incomplete form must not clear the note
+        messages.error(request, "The note's text is missing; nothing was saved.")
+        return redirect(_question_url(pk) + "#my-note")
     if not form.is_valid():
         messages.error(request, form.errors["text"][0])
         return redirect(_question_url(pk) + "#my-note")
