@@ -10,6 +10,17 @@ from reviews.models import Card, ReviewLog, Source
 
 from .conftest import check_accessibility
 
+
+def assert_no_serious_problems(page, name: str, context: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    section = page.locator(context).locator("xpath=ancestor::section[1]")
+    section.evaluate("element => element.setAttribute('data-axe-scope', '1')")
+    results = Axe().run(page, context="[data-axe-scope]")
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe found serious problems on {name}: {serious}"
+
+
 pytestmark = pytest.mark.e2e
 
 
@@ -80,6 +91,14 @@ def test_new_candidate_takes_a_quiz_then_reviews_due_cards_by_keyboard(page, bas
         expect(page.get_by_role("heading", name="Retention")).to_be_visible()
         expect(page.get_by_role("img", name=re.compile("Due in the next 14 days"))).to_be_visible()
         check_accessibility(page, "retention panel")
+        page.emulate_media(color_scheme="dark")
+        page.reload()
+        # Only this panel: older parts of the progress page have their own dark-mode contrast issues.
+        assert_no_serious_problems(page, "retention panel, dark", context="#retention-title")
+        page.goto(base + "/review/")
+        page.keyboard.press(" ")
+        expect(page.get_by_role("heading", name="Model answer")).to_be_visible()
+        check_accessibility(page, "review queue, dark")
 
     ratings = list(
         ReviewLog.objects.filter(user__username="rosa", source=Source.REVIEW)
