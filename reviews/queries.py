@@ -80,13 +80,18 @@ def due_summary(user, now: datetime) -> DueSummary:
     tomorrow_end = day_start(user, local_today(user, now) + timedelta(days=2))
     due = due_q(now=now, day_end=end)
     # The aliases must not shadow the model's own "due" column, which Min() reads.
-    row = Card.objects.for_user(user).aggregate(
-        due_now=Count("pk", filter=due),
-        new=Count("pk", filter=Q(state=CardState.NEW)),
-        studied=Count("pk", filter=Q(new_studied_at__gte=start)),
-        later=Count("pk", filter=Q(state__in=[CardState.LEARNING, CardState.RELEARNING], due__gt=now, due__lt=end)),
-        tomorrow=Count("pk", filter=~Q(state=CardState.NEW) & Q(due__gte=end, due__lt=tomorrow_end)),
-        next_due=Min("due", filter=~Q(state=CardState.NEW) & ~due),
+    # Cards of unpublished questions never show in the queue, so they are not counted either.
+    row = (
+        Card.objects.for_user(user)
+        .filter(question__is_published=True)
+        .aggregate(
+            due_now=Count("pk", filter=due),
+            new=Count("pk", filter=Q(state=CardState.NEW)),
+            studied=Count("pk", filter=Q(new_studied_at__gte=start)),
+            later=Count("pk", filter=Q(state__in=[CardState.LEARNING, CardState.RELEARNING], due__gt=now, due__lt=end)),
+            tomorrow=Count("pk", filter=~Q(state=CardState.NEW) & Q(due__gte=end, due__lt=tomorrow_end)),
+            next_due=Min("due", filter=~Q(state=CardState.NEW) & ~due),
+        )
     )
     allowance = max(0, user.new_cards_per_day - row["studied"])
     return DueSummary(

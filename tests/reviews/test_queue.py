@@ -180,3 +180,32 @@ def test_query_budget_of_the_queue_and_the_dashboard(alice_client, alice, django
         with django_assert_num_queries(7):
             html = alice_client.get("/").content.decode()
         assert "due question" in html
+
+
+def test_cards_of_unpublished_questions_are_neither_shown_nor_counted(alice_client, alice, questions):
+    make_card(alice, questions[0], due=NOW - timedelta(hours=1))
+    questions[0].is_published = False
+    questions[0].save()
+    with time_machine.travel(NOW, tick=False):
+        assert queries.due_summary(alice, NOW).total == 0
+        assert alice_client.get("/review/").context["card"] is None
+
+
+def test_after_a_first_quiz_the_dashboard_says_what_comes_back_and_when(alice_client, alice, questions):
+    with time_machine.travel(NOW, tick=False):
+        services.card_review(user=alice, question=questions[0], rating=Rating.AGAIN, now=NOW)
+        services.card_review(user=alice, question=questions[1], rating=Rating.GOOD, now=NOW)
+        html = alice_client.get("/").content.decode()
+    assert "Nothing due for review now. 1 card comes back later today." in html
+    assert "Tomorrow: 0 due. Your next card is due Tue 10 Mar, 09:10." in html
+
+
+def test_due_times_are_shown_in_the_candidates_time_zone(alice_client, alice, questions):
+    alice.time_zone = "Asia/Tokyo"
+    alice.save()
+    make_card(alice, questions[0], due=NOW + timedelta(days=2))  # 09:00 UTC is 18:00 in Tokyo
+    with time_machine.travel(NOW, tick=False):
+        assert "Your next card is due Thu 12 Mar, 18:00." in alice_client.get("/review/").content.decode()
+        assert (
+            "next review Thu 12 Mar 2026, 18:00" in alice_client.get(f"/questions/{questions[0].pk}/").content.decode()
+        )
