@@ -62,8 +62,8 @@ def _check_question(question: Question | int) -> int:
 
 @transaction.atomic
 def card_add(*, user: User, question: Question | int, now: datetime) -> tuple[Card, bool]:
-    """ "Add to my reviews": a new card, due now, that the daily new-card limit lets into the queue.
-    Returns the card and whether it was created (an existing card is left as it is)."""
+    """The question page's "Add to my reviews": a new card, due now, that the daily new-card limit lets into
+    the queue. Returns the card and whether it was created (an existing card is left as it is)."""
     question_id = _check_question(question)
     card, created = _locked_card(user=user, question=question_id, now=now)
     if created:
@@ -93,7 +93,12 @@ def card_review(
     if source not in Source.values:
         raise ReviewError("Unknown source of a review.")
     question_id = _check_question(question) if check_published else _question_id(question)
-    card, _created = _locked_card(user=user, question=question_id, now=now)
+    if expected_reps:  # a form shown after some reviews: the card must exist, and is never created here
+        card = Card.objects.select_for_update().filter(user=user, question_id=question_id).first()
+        if card is None:
+            return ReviewResult(Card(user=user, question_id=question_id, due=now, created_at=now), None, True)
+    else:
+        card, _created = _locked_card(user=user, question=question_id, now=now)
     if expected_reps is not None and card.reps != expected_reps:
         return ReviewResult(card, None, duplicate=True)
     state_before = card.state

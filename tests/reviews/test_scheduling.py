@@ -108,3 +108,10 @@ def test_interview_self_ratings_map_to_recall():
 )
 def test_interval_labels_read_like_ankis(interval, label):
     assert interval_label(interval) == label
+
+
+def test_a_stale_form_for_a_question_without_a_card_creates_nothing(alice, questions):
+    with time_machine.travel(NOW, tick=False):
+        result = review(alice, questions[0], Rating.GOOD, expected_reps=3)
+    assert result.duplicate and result.log is None
+    assert not Card.objects.exists()
