@@ -51,6 +51,8 @@ test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "Search again on SQLite (the default database of make run), which has its own index:"
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/.test-search.sqlite3 $(BIN)/pytest tests/questions/test_search.py -q
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
 browser:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from questions import cache as bank_cache
 from questions.forms import QuestionFilterForm
 from questions.models import Choice, Question, Tag
-from questions.services import filtered_questions
+from questions.services import question_ids
 from reviews import queries as review_queries
 
 from . import export, progress, services
@@ -77,8 +77,9 @@ def quiz_from_questions(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     now = timezone.now()
     mine = request.POST.get("mine", "")
-    questions = review_queries.personal_questions(filtered_questions(**filters), request.user, mine, now)
-    ids = list(questions.values_list("id", flat=True))
+    ids = question_ids(**filters)
+    if mine in review_queries.PERSONAL_FILTERS:
+        ids = list(review_queries.personal_ids(request.user, ids, mine, now))
     back = reverse("questions:list") + "?" + urlencode({k: v for k, v in {**filters, "mine": mine}.items() if v})
     if not ids:
         messages.error(request, "No question matches these filters, so no quiz was started.")

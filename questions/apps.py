@@ -7,5 +7,7 @@ class QuestionsConfig(AppConfig):
 
     def ready(self) -> None:
         from .cache import connect_invalidation
+        from .search import connect_index
 
         connect_invalidation()
+        connect_index()

@@ -112,3 +112,32 @@ class KeyPoint(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SearchDocument(models.Model):
+    """A question's text as the search indexes it (questions.search): normalised, by weight.
+
+    Rebuilt from the question and its key points on every save; the database indexes it (migration 0002): on
+    PostgreSQL in a generated tsvector column `document` with a GIN index, on SQLite in an FTS5 table kept in
+    step by triggers. Neither is a model field, so the ORM never reads or writes them.
+    """
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    prompt = models.TextField()
+    key_points = models.TextField()
+    answer = models.TextField()
+
+    def __str__(self) -> str:
+        return f"search document of question {self.question_id}"
+
+
+class SearchTerm(models.Model):
+    """A word of the bank, for suggesting close words when a query finds nothing (typos)."""
+
+    word = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["word"], name="questions_searchterm_word_unique")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,37 +1,31 @@
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 
+from . import search
 from .models import Question
 
-SEARCH_CONFIG = "english"
 
-
-def question_search(queryset: QuerySet[Question], *, text: str) -> QuerySet[Question]:
-    """Full-text search over prompt and answer, best match first.
-
-    PostgreSQL ranks with its full-text engine (the prompt weighs more than the answer); other databases
-    fall back to a case-insensitive substring match in the bank's own order.
-    """
-    if connection.vendor == "postgresql":
-        vector = SearchVector("prompt", weight="A", config=SEARCH_CONFIG) + SearchVector(
-            "answer", weight="B", config=SEARCH_CONFIG
-        )
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        return (
-            queryset.annotate(search=vector, rank=SearchRank(vector, query))
-            .filter(search=query)
-            .order_by(F("rank").desc(), "id")
-        )
-    return queryset.filter(Q(prompt__icontains=text) | Q(answer__icontains=text))
-
-
-def filtered_questions(*, tag: str = "", difficulty: str = "", q: str = "") -> QuerySet[Question]:
+def filtered_questions(*, tag: str = "", difficulty: str = "") -> QuerySet[Question]:
+    """Published questions of a topic and difficulty, in the bank's order."""
     questions = Question.objects.published()
     if tag:
         questions = questions.filter(tags__slug=tag)
     if difficulty:
         questions = questions.filter(difficulty=difficulty)
-    if q:
-        questions = question_search(questions, text=q)
     return questions
+
+
+def search_questions(*, q: str, tag: str = "", difficulty: str = "", exact: bool = False) -> search.SearchResults:
+    """The published questions matching a query within the filters, best first (questions.search).
+
+    With exact, the typed words are searched as they are: no close words, no partial matches.
+    """
+    return search.search(filtered_questions(tag=tag, difficulty=difficulty), q, correct=not exact)
+
+
+def question_ids(*, tag: str = "", difficulty: str = "", q: str = "", exact: bool = False) -> list[int]:
+    """The ids of a filtered (and searched) list, in its order: previous and next on a question page."""
+    if q:
+        return [
+            question.pk for question in search_questions(q=q, tag=tag, difficulty=difficulty, exact=exact).questions
+        ]
+    return list(filtered_questions(tag=tag, difficulty=difficulty).values_list("id", flat=True))

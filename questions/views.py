@@ -4,12 +4,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reviews.panels import personal_list, question_panel
+from reviews.panels import personal_filter, personal_state, question_panel
 
 from . import cache as bank_cache
 from .forms import QuestionFilterForm
 from .models import Question, Tag
-from .services import filtered_questions
+from .search import snippet
+from .services import filtered_questions, question_ids, search_questions
 
 PAGE_SIZE = 20
 
@@ -18,10 +19,22 @@ def question_list(request: HttpRequest) -> HttpResponse:
     tags = bank_cache.cached(("tags",), lambda: list(Tag.objects.all()))
     form = QuestionFilterForm(request.GET, tags=tags)
     filters = form.filters()
-    questions = filtered_questions(**filters).prefetch_related("tags")
-    # The candidate's own state of each question and the ?mine= filter (reviews app): columns of the same query.
-    questions, personal = personal_list(request, questions, timezone.now())
-    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The candidate's own filter (?mine=: unseen, due, bookmarked...) and state of each listed question (reviews).
+    now = timezone.now()
+    results = None
+    if filters.get("q"):
+        results = search_questions(**filters)
+        page = Paginator(personal_filter(request, results.questions, now), PAGE_SIZE).get_page(request.GET.get("page"))
+        by_id = {t.pk: t for t in tags}
+        for question in page:
+            question.tag_list = [by_id[int(pk)] for pk in (question.tag_ids or "").split(",") if int(pk) in by_id]
+            question.snippet = snippet(question.answer, results.terms)
+    else:
+        questions = filtered_questions(tag=filters.get("tag", ""), difficulty=filters.get("difficulty", ""))
+        questions = personal_filter(request, questions, now)
+        page = Paginator(questions.prefetch_related("tags"), PAGE_SIZE).get_page(request.GET.get("page"))
+        for question in page:
+            question.tag_list = list(question.tags.all())
     return render(
         request,
         "questions/question_list.html",
@@ -29,9 +42,10 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
+            "results": results,
             "tags": tags,
             "current_tag": next((t for t in tags if t.slug == filters.get("tag")), None),
-            "personal": personal,
+            "personal": personal_state(request, page, now),
         },
     )
 
@@ -54,9 +68,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Previous and next within the filter the candidate came from (carried in the query string).
     form = QuestionFilterForm(request.GET, tags=bank_cache.cached(("tags",), lambda: list(Tag.objects.all())))
     filters = form.filters()
-    ids = bank_cache.cached(
-        ("ids", sorted(filters.items())), lambda: list(filtered_questions(**filters).values_list("id", flat=True))
-    )
+    ids = bank_cache.cached(("ids", sorted(filters.items())), lambda: question_ids(**filters))
     previous_id = next_id = None
     if question["pk"] in ids:
         index = ids.index(question["pk"])

@@ -6,8 +6,6 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from questions.models import Question
-
 from . import queries, scheduling
 from .forms import NoteForm
 from .models import Card, CardState, Rating
@@ -46,19 +44,41 @@ def question_panel(request: HttpRequest, question_id: int, now: datetime) -> dic
     }
 
 
-def personal_list(request: HttpRequest, questions: QuerySet[Question], now: datetime) -> tuple[QuerySet, dict]:
-    """The question list's personal filter (?mine=) and state columns, for a signed-in candidate.
-
-    Returns the queryset to paginate and what the list's include templates need.
-    """
-    if not request.user.is_authenticated:
-        return questions, {}
+def _mine(request: HttpRequest) -> str:
     mine = request.GET.get("mine", "")
-    known = mine in queries.PERSONAL_FILTERS
-    questions = queries.personal_questions(questions, request.user, mine if known else "", now)
-    return questions, {
-        "mine": mine if known else "",
-        "mine_invalid": bool(mine) and not known,
+    return mine if mine in queries.PERSONAL_FILTERS else ""
+
+
+def personal_filter(request: HttpRequest, questions: QuerySet | list, now: datetime) -> QuerySet | list:
+    """The question list's ?mine= filter (unseen, due, wrong last time, bookmarked, with notes).
+
+    A queryset is filtered in its own SQL (no query of its own); a list (ranked search results) is filtered with
+    one query, and only when a filter is chosen. Visitors and unknown values filter nothing.
+    """
+    mine = _mine(request)
+    if not request.user.is_authenticated or not mine:
+        return questions
+    if isinstance(questions, QuerySet):
+        return queries.personal_questions(questions, request.user, mine, now)
+    keep = queries.personal_ids(request.user, [q.pk for q in questions], mine, now)
+    return [q for q in questions if q.pk in keep]
+
+
+def personal_state(request: HttpRequest, page, now: datetime) -> dict:
+    """The candidate's state of each question on the page (my_state, my_is_due, my_due, my_last_rating,
+    my_starred, my_note set on each), in one query, and what the list's include templates need."""
+    if not request.user.is_authenticated:
+        return {}
+    questions = list(page.object_list)
+    if questions:
+        states = queries.states_of(request.user, [q.pk for q in questions], now)
+        for question in questions:
+            for name, value in states.get(question.pk, queries.NO_STATE).items():
+                setattr(question, name, value)
+    mine = request.GET.get("mine", "")
+    return {
+        "mine": _mine(request),
+        "mine_invalid": bool(mine) and not _mine(request),
         "mine_label": queries.PERSONAL_FILTERS.get(mine, ""),
         "filters": queries.PERSONAL_FILTERS,
     }

@@ -195,6 +195,28 @@ def personal_questions(questions: QuerySet[Question], user, mine: str, now: date
     return personal_filter(with_personal_state(questions, user, now), user, mine, now)
 
 
+STATE_COLUMNS = ("my_state", "my_is_due", "my_due", "my_last_rating", "my_starred", "my_note")
+NO_STATE = dict.fromkeys(STATE_COLUMNS)
+
+
+def states_of(user, question_ids: list[int], now: datetime) -> dict[int, dict]:
+    """The candidate's state of these questions, by id, in one query (the question list's page)."""
+    rows = (
+        with_personal_state(Question.objects.filter(pk__in=question_ids), user, now)
+        .order_by()
+        .values("pk", *STATE_COLUMNS)
+    )
+    return {row.pop("pk"): row for row in rows}
+
+
+def personal_ids(user, question_ids: list[int], mine: str, now: datetime) -> set[int]:
+    """Which of these questions pass the ?mine= filter (ranked search results), in one query."""
+    questions = personal_filter(
+        with_personal_state(Question.objects.filter(pk__in=question_ids), user, now), user, mine, now
+    )
+    return set(questions.values_list("pk", flat=True))
+
+
 @dataclass
 class QuestionState:
     card: Card | None

@@ -163,9 +163,9 @@ def test_query_budget_of_the_question_list_with_personal_filters(
 ):
     with time_machine.travel(NOW, tick=False):
         bulk = _bulk(alice, count)
-        # session, user, expired-interview check, tags, count, page of questions with the candidate's card and
-        # note joined, their tags, the navigation's due counts
-        with django_assert_num_queries(8):
+        # session, user, expired-interview check, tags, count (the personal filter joined in), page of questions,
+        # their tags, the candidate's state of the page's questions, the navigation's due counts
+        with django_assert_num_queries(9):
             response = alice_client.get(f"/questions/?tag=bulk&mine={mine}")
         assert response.status_code == 200
         # detail: session, user, expired check, tags, question, its tags, sources, key points, ids in the filter,
@@ -190,3 +190,17 @@ def test_a_question_list_entry_for_an_unpublished_question_is_not_listed(alice_c
     services.card_review(user=alice, question=questions[0], rating=Rating.AGAIN, now=NOW)
     Card.objects.create(user=alice, question=hidden, state=CardState.LEARNING, due=NOW, created_at=NOW)
     assert hidden.pk not in listed(alice_client, "mine=wrong")
+
+
+def test_search_results_take_the_personal_filter_and_show_the_state(
+    alice_client, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is refreshed on commit
+        dropout = QuestionFactory(prompt="What does dropout do?", answer="Dropout zeroes random units.")
+        other = QuestionFactory(prompt="Why use dropout in big networks?", answer="Dropout regularises.")
+    services.bookmark_set(user=alice, question=dropout, starred=True, now=NOW)
+    assert set(listed(alice_client, "q=dropout")) == {dropout.pk, other.pk}
+    assert listed(alice_client, "q=dropout&mine=starred") == [dropout.pk]
+    assert "Bookmarked" in alice_client.get("/questions/?q=dropout").content.decode()
+    response = alice_client.post("/quizzes/from-questions/", {"q": "dropout", "mine": "starred"})
+    assert Attempt.objects.get(user=alice).items.get().question_id == dropout.pk and response.status_code == 302
