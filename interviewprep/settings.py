@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "practice.middleware.CloseExpiredInterviewsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: dates on every page in the candidate's own time zone.
+    "accounts.middleware.TimezoneMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,9 +1,11 @@
-"""The candidate's history as CSV: one row per attempt and one per answer, with a row-kind column."""
+"""The candidate's history as CSV: one row per attempt and one per answer, with a row-kind column.
+
+Times are in the candidate's own time zone, named in the header of every time column."""
 
 import csv
 from collections.abc import Iterator
 
-from .models import Answer, Attempt
+from .models import Answer, Attempt, Kind
 
 HEADER = [
     "row",
@@ -40,6 +42,14 @@ def safe(value) -> str:
     return text
 
 
+TIME_COLUMNS = ("started_at", "finished_at", "answered_at")
+
+
+def header(zone_name: str) -> list[str]:
+    """The column names; each time column says its zone, as in `started_at (Asia/Kolkata)`."""
+    return [f"{name} ({zone_name})" if name in TIME_COLUMNS else name for name in HEADER]
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -47,8 +57,14 @@ class _Echo:
 
 def history_csv_rows(user) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(HEADER)
-    attempts = Attempt.objects.for_user(user).order_by("started_at", "id")
+    # The zone is the user's own, not the active one: a streamed body is written after the middleware returned.
+    zone = user.zone
+
+    def local(moment):
+        return moment.astimezone(zone).isoformat() if moment else None
+
+    yield "\ufeff" + writer.writerow(header(str(zone)))
+    attempts = Attempt.objects.for_user(user).prefetch_related("tags").order_by("started_at", "id")
     for a in attempts.iterator(chunk_size=500):
         duration = int(a.duration.total_seconds()) if a.duration else None
         yield writer.writerow(
@@ -59,10 +75,10 @@ def history_csv_rows(user) -> Iterator[str]:
                     a.pk,
                     a.kind,
                     a.status,
-                    a.started_at.isoformat(),
-                    a.finished_at.isoformat() if a.finished_at else None,
+                    local(a.started_at),
+                    local(a.finished_at),
                     duration,
-                    a.topics or "All",
+                    a.topics_label,
                     a.difficulty,
                     a.question_count,
                     a.score,
@@ -78,7 +94,7 @@ def history_csv_rows(user) -> Iterator[str]:
     )
     for ans in answers.iterator(chunk_size=1000):
         item = ans.item
-        text = ans.choice_text if item.attempt.kind == "quiz" else ans.text
+        text = ans.choice_text if item.attempt.kind == Kind.QUIZ else ans.text
         yield writer.writerow(
             [safe(v) for v in ("answer", item.attempt_id, item.attempt.kind)]
             + [""] * 9
@@ -92,7 +108,7 @@ def history_csv_rows(user) -> Iterator[str]:
                     ans.is_correct,
                     ans.coverage,
                     ans.self_rating,
-                    ans.answered_at.isoformat(),
+                    local(ans.answered_at),
                 )
             ]
         )

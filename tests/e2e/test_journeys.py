@@ -110,7 +110,7 @@ def test_mock_interview_survives_reload_and_expiry(page, base):
     with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=True):
         page.goto(base + f"/interviews/{second.pk}/")
         expect(page.get_by_role("heading", name="Interview review")).to_be_visible()
-        expect(page.get_by_text("Ended by the clock")).to_be_visible()
+        expect(page.get_by_text("Closed by the server after the deadline")).to_be_visible()
         expect(page.get_by_text("Dropout randomly zeroes units while training.")).to_be_visible()
     second.refresh_from_db()
     assert second.status == Status.FINISHED and second.timed_out
