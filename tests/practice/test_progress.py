@@ -241,7 +241,7 @@ def test_query_budget(alice_client, alice, bank, django_assert_max_num_queries, 
     # session, user, expired-interview check, savepoint + release, daily figures, chart points, mastery,
     # history count, history page, the retention panel's two (reviews per day; cards by state and due day),
     # the navigation's review due counts
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert alice_client.get("/progress/").status_code == 200
     # the dashboard: session, user, expired check, savepoint + release, unfinished attempts, daily figures,
     # mastery (no chart points: the dashboard has no chart)
