@@ -3,6 +3,7 @@
 Times are in the candidate's own time zone, named in the header of every time column."""
 
 import csv
+import re
 from collections.abc import Iterator
 
 from .models import Answer, Attempt, Kind
@@ -29,15 +30,20 @@ HEADER = [
     "self_rating",
     "answered_at",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula character at the start of the text (after any spaces, tabs or line breaks), or at the start of a
+# `,` or `;` separated part of it: spreadsheets in some locales split on `;`, so any part can become a cell.
+_FORMULA = re.compile(r"(?:^|[,;])\s*[=+\-@]|^[\t\r\n]")
 
 
 def safe(value) -> str:
-    """Neutralise spreadsheet formulas: a text cell starting with =, +, -, @ is prefixed with a quote."""
+    """Neutralise spreadsheet formulas (OWASP's CSV injection guidance): such a text cell gets a leading quote.
+
+    Every cell is also written quoted (csv.QUOTE_ALL), so a separator inside a value stays inside its cell.
+    """
     if value is None:
         return ""
     text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
+    if isinstance(value, str) and _FORMULA.search(text):
         return "'" + text
     return text
 
@@ -56,7 +62,7 @@ class _Echo:
 
 
 def history_csv_rows(user) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     # The zone is the user's own, not the active one: a streamed body is written after the middleware returned.
     zone = user.zone
 

@@ -50,6 +50,32 @@ class NotEnoughQuestionsError(PracticeError):
         super().__init__(message)
 
 
+# Caps on what one candidate can start: enough for any real practice, not for filling the database.
+MAX_ACTIVE_ATTEMPTS = 20
+MAX_STARTS_PER_HOUR = 60
+
+
+class TooManyAttemptsError(PracticeError):
+    """The candidate has too many unfinished attempts, or started too many in the last hour."""
+
+
+def _check_start_caps(user: User, now: datetime) -> None:
+    counts = Attempt.objects.filter(user=user).aggregate(
+        active=Count("id", filter=Q(status=Status.ACTIVE)),
+        recent=Count("id", filter=Q(started_at__gt=now - timedelta(hours=1), started_at__lte=now)),
+    )
+    if counts["active"] >= MAX_ACTIVE_ATTEMPTS:
+        raise TooManyAttemptsError(
+            f"You have {counts['active']} unfinished quizzes and interviews, the most allowed. "
+            "Finish or abandon some of them (they are listed on your dashboard) before starting another."
+        )
+    if counts["recent"] >= MAX_STARTS_PER_HOUR:
+        raise TooManyAttemptsError(
+            f"You started {counts['recent']} quizzes and interviews in the last hour, the most allowed. "
+            "Please take a break and try again later."
+        )
+
+
 def get_attempt_for_user(user: User, pk: int, kind: str | None = None) -> Attempt:
     """The one access rule for attempts: the owner's (and of the right kind, if given), else 404, never 403."""
     from django.shortcuts import get_object_or_404
@@ -110,6 +136,7 @@ def quiz_start(
     rng: random.Random | None = None,
 ) -> Attempt:
     """Draw the questions, fix their order and the order of each question's choices."""
+    _check_start_caps(user, now)
     rng = rng or random.Random()
     if question_ids is None:
         question_ids = _pick_questions(
@@ -258,6 +285,7 @@ def interview_start(
     rng: random.Random | None = None,
 ) -> Attempt:
     """Draw the questions and fix the deadline: it never moves afterwards."""
+    _check_start_caps(user, now)
     rng = rng or random.Random()
     candidates = _candidate_questions(tags=tags, difficulty=difficulty)
     question_ids = _pick_questions(user=user, candidates=candidates, count=question_count, rng=rng)

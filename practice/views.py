@@ -243,9 +243,9 @@ def quiz_result(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("position")
     )
     for item in items:
-        item.correct_choice = next((c for c in item.question.choices.all() if c.is_correct), None)
-        answer = getattr(item, "answer", None)
-        item.chosen = next((c for c in item.question.choices.all() if answer and c.pk == answer.choice_id), None)
+        # Every choice with its explanation, in the order the candidate saw them (a choice added later goes last).
+        position = {pk: n for n, pk in enumerate(item.choice_order)}
+        item.choices_shown = sorted(item.question.choices.all(), key=lambda c: position.get(c.pk, len(position)))
     wrong = sum(1 for i in items if not getattr(getattr(i, "answer", None), "is_correct", False))
     return render(
         request,

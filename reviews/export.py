@@ -3,6 +3,7 @@
 import csv
 import io
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -92,14 +93,19 @@ class _Echo:
 CSV_HEADER = ["reviewed_at", "question_id", "prompt", "rating", "source", "state_before", "next_due", "stability"]
 
 
+# The history export's rule (practice.export, which this app must not import): a formula character at the start
+# of the text after any blanks, or at the start of a `,` or `;` separated part of it (OWASP's CSV injection advice).
+_FORMULA = re.compile(r"(?:^|[,;])\s*[=+\-@]|^[\t\r\n]")
+
+
 def _safe(text: str) -> str:
-    """Spreadsheets run cells that start with these characters as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Spreadsheets run such cells as formulas: a leading quote neutralises them."""
+    return "'" + text if _FORMULA.search(text) else text
 
 
 def review_log_rows(user) -> Iterator[str]:
     """The candidate's review log, oldest first, streamed (a UTF-8 BOM first, for spreadsheets)."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)  # a separator inside a value stays in its cell
     yield "\ufeff" + writer.writerow(CSV_HEADER)
     logs = (
         ReviewLog.objects.filter(user=user)

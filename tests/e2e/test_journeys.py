@@ -134,7 +134,8 @@ def test_progress_shows_chart_and_attempts_and_exports_csv(page, base):
         page.get_by_role("link", name="Download history (CSV)").click()
     with open(download.value.path(), encoding="utf-8-sig") as f:
         content = f.read()
-    assert content.startswith("row,attempt_id,kind") and content.count("\nattempt,") == 12
+    # Every cell is quoted (CSV injection: a separator inside a value stays in its cell).
+    assert content.startswith('"row","attempt_id","kind"') and content.count('\n"attempt",') == 12
 
 
 def test_staff_edits_a_prompt_and_the_public_page_shows_it(page, base):

@@ -54,7 +54,7 @@ def test_all_questions_export_and_a_bad_choice_is_a_message(alice_client, alice,
 
 
 def test_the_review_log_exports_as_csv_with_only_the_candidates_rows(alice_client, alice, bob, questions):
-    questions[0].prompt = "=HYPERLINK(1)"
+    questions[0].prompt = "Costs; =HYPERLINK(1)"
     questions[0].save()
     with time_machine.travel(NOW, tick=False):
         services.card_review(user=alice, question=questions[0], rating=Rating.GOOD, now=NOW)
@@ -67,7 +67,7 @@ def test_the_review_log_exports_as_csv_with_only_the_candidates_rows(alice_clien
         (str(questions[0].pk), "Good", "review"),
         (str(questions[1].pk), "Again", "review"),
     ]
-    assert rows[0]["prompt"] == "'=HYPERLINK(1)"
+    assert rows[0]["prompt"] == "'Costs; =HYPERLINK(1)"
 
 
 def test_resetting_the_schedule_keeps_attempts_notes_and_bookmarks(alice_client, alice, questions):
