@@ -45,8 +45,9 @@ def test_feedback_after_a_wrong_answer_explains_all_four_choices(alice_client, b
     item = first_item(attempt)
     chosen = wrong_choice(item)
     alice_client.post(f"/quizzes/{attempt.pk}/", {"position": item.position, "choice": chosen.pk})
-    # session, user, expired-interview check, attempt, items with their answers, the question, its choices
-    with django_assert_num_queries(7):
+    # session, user, expired-interview check, attempt, items with their answers, the question, its choices,
+    # the navigation's review due counts
+    with django_assert_num_queries(8):
         html = alice_client.get(f"/quizzes/{attempt.pk}/?feedback={item.position}").content.decode()
     for choice in item.question.choices.all():
         assert f"Because {choice.text} <math" in html
@@ -75,8 +76,8 @@ def test_the_result_page_explains_every_choice_of_every_question(alice_client, b
     for item in items:
         alice_client.post(f"/quizzes/{attempt.pk}/", {"position": item.position, "choice": wrong_choice(item).pk})
     # session, user, expired-interview check, attempt, items with their answers and questions, their choices,
-    # the tag breakdown
-    with django_assert_num_queries(7):
+    # the tag breakdown, the navigation's review due counts
+    with django_assert_num_queries(8):
         html = alice_client.get(f"/quizzes/{attempt.pk}/result/").content.decode()
     for item in items:
         for choice in item.question.choices.all():
