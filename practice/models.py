@@ -216,8 +216,13 @@ class Answer(models.Model):
         blank=True,
         help_text="Interviews: the browser tab of the latest save (its own saves never clash).",
     )
-    coverage = models.FloatField(null=True, blank=True, help_text="Share of key points covered, 0 to 1.")
+    coverage = models.FloatField(
+        null=True, blank=True, help_text="The automatic hint's score, 0 to 1 (practice.scoring), stored at the end."
+    )
     covered_points = models.JSONField(default=list, blank=True, help_text="Ids of the key points covered.")
+    feedback = models.JSONField(
+        default=dict, blank=True, help_text="The hint's evidence: each key point's status and sentence, misconceptions."
+    )
     self_rating = models.PositiveSmallIntegerField(choices=SelfRating.choices, null=True, blank=True)
     answered_at = models.DateTimeField()
 

@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncDate
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from questions.models import Question, Tag
 
@@ -204,18 +206,35 @@ def local_today(user, now: datetime) -> date:
 
 
 @dataclass
+class PointRow:
+    """A key point on the review: its status in the automatic hint and the answer's sentence that decided it."""
+
+    text: str
+    status: str  # covered, missing or contradicted (practice.scoring.Status)
+    sentence: str = ""
+
+    @property
+    def label(self) -> str:
+        return {"covered": "Covered", "contradicted": "Possibly contradicted"}.get(self.status, "Not covered")
+
+
+@dataclass
 class ReviewItem:
     """One question of a finished interview as the review shows it: the answer beside what it covered."""
 
     position: int
     question: Question
     answer: object  # the Answer, or None when nothing was saved
-    hit: list
-    missed: list
+    points: list  # PointRow, in the key points' order
+    misconceptions: list  # dicts: misconception, why, sentence
+
+    @property
+    def hit(self) -> list:
+        return [p for p in self.points if p.status == "covered"]
 
     @property
     def points_total(self) -> int:
-        return len(self.hit) + len(self.missed)
+        return len(self.points)
 
     @property
     def coverage_percent(self) -> int:
@@ -225,6 +244,34 @@ class ReviewItem:
     def score_percent(self) -> int:
         return round(100 * question_score(self.answer.coverage, self.answer.self_rating)) if self.answer else 0
 
+    @property
+    def marked_answer(self) -> SafeString:
+        """The answer escaped, with each sentence that decided a key point or a flag marked."""
+        text = self.answer.text if self.answer else ""
+        decided = [p.sentence for p in self.points if p.sentence] + [m["sentence"] for m in self.misconceptions]
+        spans = sorted({(text.find(s), text.find(s) + len(s)) for s in decided if s and text.find(s) >= 0})
+        out, pos = [], 0
+        for start, end in spans:
+            if start < pos:
+                continue
+            out += [escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>"]
+            pos = end
+        out.append(escape(text[pos:]))
+        return mark_safe("".join(out).replace("\n", "<br>"))  # noqa: S308 - every piece is escaped
+
+
+def _point_rows(answer, points) -> list[PointRow]:
+    evidence = {row.get("id"): row for row in (answer.feedback or {}).get("key_points", [])} if answer else {}
+    covered = set(answer.covered_points) if answer else set()
+    rows = []
+    for point in points:
+        row = evidence.get(point.pk)
+        if row is not None:
+            rows.append(PointRow(point.text, row.get("status", "missing"), row.get("sentence", "")))
+        else:  # scored before the evidence was stored
+            rows.append(PointRow(point.text, "covered" if point.pk in covered else "missing"))
+    return rows
+
 
 def interview_review_items(attempt: Attempt) -> list[ReviewItem]:
     """The review's rows in two queries: the items with answers and questions, then their key points."""
@@ -232,15 +279,13 @@ def interview_review_items(attempt: Attempt) -> list[ReviewItem]:
     rows = []
     for item in items.order_by("position"):
         answer = getattr(item, "answer", None)
-        covered = set(answer.covered_points) if answer else set()
-        points = list(item.question.key_points.all())
         rows.append(
             ReviewItem(
                 position=item.position,
                 question=item.question,
                 answer=answer,
-                hit=[p for p in points if p.pk in covered],
-                missed=[p for p in points if p.pk not in covered],
+                points=_point_rows(answer, item.question.key_points.all()),
+                misconceptions=list((answer.feedback or {}).get("misconceptions", [])) if answer else [],
             )
         )
     return rows

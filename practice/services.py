@@ -14,8 +14,7 @@ from questions.models import Choice, Difficulty, Question, Tag
 from reviews import services as reviews
 from reviews.models import Source as ReviewSource
 
-from . import stats
-from .keypoints import covered_points
+from . import scoring, stats
 from .models import (
     INTERVIEW_GRACE,
     Answer,
@@ -499,6 +498,38 @@ def interview_submit(
     return FinishResult(attempt, unsaved)
 
 
+def _store_hint(answer: Answer, question: Question) -> None:
+    """The automatic hint of one answer (practice.scoring), stored with its evidence."""
+    hint = scoring.score_answer(
+        question, answer.text, key_points=question.key_points.all(), choices=question.choices.all()
+    )
+    answer.coverage = round(hint.score, 4)
+    answer.covered_points = hint.covered_ids
+    answer.feedback = hint.as_json()
+
+
+def interview_rescore(*, attempt: Attempt) -> Attempt:
+    """Recompute a finished interview's hints and score with today's scorer (on request: never automatic)."""
+    with transaction.atomic():
+        attempt = _lock(attempt)
+        if attempt.status != Status.FINISHED:
+            raise PracticeError("Only a finished interview can be scored again.")
+        items = list(
+            attempt.items.select_related("answer", "question").prefetch_related(
+                "question__key_points", "question__choices"
+            )
+        )
+        scoring.prepare([item.answer.text for item in items if hasattr(item, "answer")])
+        for item in items:
+            answer = getattr(item, "answer", None)
+            if answer is not None:
+                _store_hint(answer, item.question)
+                answer.save(update_fields=["covered_points", "coverage", "feedback"])
+        _store_interview_score(attempt)
+        attempt.save(update_fields=["score"])
+    return attempt
+
+
 def _store_interview_score(attempt: Attempt) -> None:
     answers = {a.item_id: a for a in Answer.objects.filter(item__attempt=attempt)}
     total = sum(question_score(a.coverage, a.self_rating) for a in answers.values())
@@ -506,17 +537,18 @@ def _store_interview_score(attempt: Attempt) -> None:
 
 
 def _interview_finish(attempt: Attempt, now: datetime, *, end_reason: str) -> None:
-    items = list(attempt.items.select_related("answer").prefetch_related("question__key_points"))
+    items = list(
+        attempt.items.select_related("answer", "question").prefetch_related("question__key_points", "question__choices")
+    )
     answered = 0
+    scoring.prepare([item.answer.text for item in items if hasattr(item, "answer")])
     for item in items:
         answer = getattr(item, "answer", None)
         if answer is None:
             continue
         answered += bool(answer.text.strip())
-        points = list(item.question.key_points.all())
-        answer.covered_points = covered_points(answer.text, points)
-        answer.coverage = len(answer.covered_points) / len(points) if points else 0.0
-        answer.save(update_fields=["covered_points", "coverage"])
+        _store_hint(answer, item.question)
+        answer.save(update_fields=["covered_points", "coverage", "feedback"])
     attempt.finish(now, score=0, answered=answered, end_reason=end_reason)
     _store_interview_score(attempt)
     attempt.save(update_fields=FINISH_FIELDS)

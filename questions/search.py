@@ -247,7 +247,7 @@ def _run(candidates: QuerySet, terms: list[str], *, any_word: bool) -> list:
     else:
         operator = " OR " if any_word else " AND "
         sql = (
-            f"SELECT {columns}, bm25({FTS_TABLE}, 20.0, 5.0, 1.0) AS rank "  # noqa: S608
+            f"SELECT {columns}, bm25({FTS_TABLE}, 50.0, 5.0, 1.0) AS rank "  # noqa: S608
             f"FROM {FTS_TABLE} JOIN {table} q ON q.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND q.id IN ({sub_sql}) ORDER BY rank, q.id"
         )

@@ -81,6 +81,7 @@ TERM_GROUPS: list[list[str]] = [
     ["dpo", "direct preference optimization"],
     ["ppo", "proximal policy optimization"],
     ["kvcache", "kv cache", "key value cache"],
+    ["flashattention", "flash attention"],
     ["nms", "non maximum suppression", "non max suppression"],
     ["iou", "intersection over union"],
     ["kl", "kullback leibler"],
@@ -97,6 +98,8 @@ TERM_GROUPS: list[list[str]] = [
     ["selfattention", "self attention"],
     ["selfsupervised", "self supervised"],
     ["gpu", "graphics processing unit"],
+    # A key of its own: both stemmers reduce "optimizer" to "optim", the stem of "optimal" and "optimum".
+    ["optimzr", "optimizer"],
 ]
 
 # Words too common to search by; dropped from queries (the PostgreSQL and SQLite indexes then agree).

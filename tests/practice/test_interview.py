@@ -159,7 +159,8 @@ def test_expiry_finishes_the_interview_on_the_next_request(alice_client, alice, 
     attempt.refresh_from_db()
     assert attempt.status == Status.FINISHED and attempt.timed_out
     assert attempt.finished_at == attempt.deadline
-    assert attempt.score == 20  # one of five questions, both key points covered
+    hint = Answer.objects.get().coverage  # the automatic hint of the one answer (practice.scoring)
+    assert hint > 0 and attempt.score == round(100 * hint / 5, 2)  # one answer of five questions
 
 
 def test_expiry_via_the_management_command(alice, bank):
@@ -168,7 +169,10 @@ def test_expiry_via_the_management_command(alice, bank):
     call_command("close_expired_interviews")  # now is long after the deadline
     attempt.refresh_from_db()
     assert attempt.status == Status.FINISHED and attempt.timed_out
-    assert Answer.objects.get().coverage == 0.5
+    answer = Answer.objects.get()
+    gradient_point = answer.item.question.key_points.get(text="Mentions gradients")
+    assert gradient_point.pk in answer.covered_points  # "slope" is one of its keywords
+    assert 0 < answer.coverage < 1
 
 
 def test_command_leaves_running_interviews_alone(alice, bank):
@@ -200,17 +204,19 @@ def test_self_rating_changes_the_score(alice_client, alice, bank):
     services.interview_save_answer(attempt=attempt, position=1, text="gradient only", revision=1, now=START)
     services.interview_finish(attempt=attempt, now=START + timedelta(minutes=1))
     attempt.refresh_from_db()
-    assert attempt.score == 12.5  # (0.5 coverage) / 4 questions
+    hint = Answer.objects.get().coverage  # the automatic hint of the one answer
+    assert attempt.score == round(100 * hint / 4, 2)  # the hint alone, over 4 questions
     alice_client.post(f"/interviews/{attempt.pk}/review/", {"position": 1, "rating": 4})
     attempt.refresh_from_db()
-    assert attempt.score == 18.75  # (0.5 * 0.5 + 0.5 * 4/4) / 4
+    assert attempt.score == round(100 * (0.5 * hint + 0.5 * 4 / 4) / 4, 2)  # hint and rating count half each
     alice_client.post(f"/interviews/{attempt.pk}/review/", {"position": 2, "rating": 2})
     attempt.refresh_from_db()
-    assert attempt.score == 25.0  # + (0 + 0.5 * 2/4) / 4
+    after = round(100 * ((0.5 * hint + 0.5) + (0 + 0.5 * 2 / 4)) / 4, 2)
+    assert attempt.score == after
     response = alice_client.post(f"/interviews/{attempt.pk}/review/", {"position": 1, "rating": 9}, follow=True)
     assert "Choose a rating from 0 to 4." in response.content.decode()
     attempt.refresh_from_db()
-    assert attempt.score == 25.0
+    assert attempt.score == after
 
 
 def test_another_users_interview_is_404_and_visitors_log_in(alice_client, alice, bob_client, client, bank):
