@@ -81,8 +81,10 @@ class ProfileForm(EmailUniqueMixin, forms.ModelForm):
             "quiz_feedback",
             "interview_length",
             "interview_minutes_per_question",
+            "desired_retention",
+            "new_cards_per_day",
         )
-        labels = {"email": "Email"}
+        labels = {"email": "Email", "desired_retention": "Desired retention"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +94,8 @@ class ProfileForm(EmailUniqueMixin, forms.ModelForm):
         self.fields["quiz_length"].widget.attrs.update(min=1, max=50)
         self.fields["interview_length"].widget.attrs.update(min=3, max=15)
         self.fields["interview_minutes_per_question"].widget.attrs.update(min=1, max=24)
+        self.fields["desired_retention"].widget.attrs.update(min=0.8, max=0.97, step=0.01)
+        self.fields["new_cards_per_day"].widget.attrs.update(min=0, max=200)
 
     def clean_quiz_length(self) -> int:
         return _in_range(self.cleaned_data["quiz_length"], 1, 50)
@@ -101,6 +105,15 @@ class ProfileForm(EmailUniqueMixin, forms.ModelForm):
 
     def clean_interview_minutes_per_question(self) -> int:
         return _in_range(self.cleaned_data["interview_minutes_per_question"], 1, 24)
+
+    def clean_desired_retention(self) -> float:
+        value = self.cleaned_data["desired_retention"]
+        if not 0.8 <= value <= 0.97:
+            raise forms.ValidationError("Choose a retention from 0.80 to 0.97.")
+        return round(value, 2)
+
+    def clean_new_cards_per_day(self) -> int:
+        return _in_range(self.cleaned_data["new_cards_per_day"], 0, 200)
 
 
 def _in_range(value: int, low: int, high: int) -> int:

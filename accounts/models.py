@@ -33,6 +33,19 @@ class User(AbstractUser):
     interview_minutes_per_question = models.PositiveSmallIntegerField(
         "Default minutes per interview question", default=3, help_text="The time limit is this times the questions."
     )
+    # db_default too: rows inserted by code that predates these columns (a rolling deploy, an older migration
+    # state) get the same values instead of failing the NOT NULL constraint.
+    desired_retention = models.FloatField(
+        default=0.9,
+        db_default=0.9,
+        help_text="The share of reviews you want to recall, 0.80 to 0.97: higher means more, shorter reviews.",
+    )
+    new_cards_per_day = models.PositiveSmallIntegerField(
+        "Daily limit of new cards",
+        default=20,
+        db_default=20,
+        help_text="New questions added to your reviews per day, 0 to 200.",
+    )
 
     objects = UserManager()
 
@@ -51,6 +64,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(interview_minutes_per_question__range=(1, 24)),
                 name="accounts_user_interview_minutes_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(desired_retention__range=(0.8, 0.97)), name="accounts_user_retention_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(new_cards_per_day__lte=200), name="accounts_user_new_cards_range"
             ),
         ]
 

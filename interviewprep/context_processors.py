@@ -8,6 +8,7 @@ NAV = [
     ("Questions", "questions:list", "/questions/"),
     ("Quiz", "practice:quiz_new", "/quizzes/"),
     ("Mock interview", "practice:interview_new", "/interviews/"),
+    ("Review", "reviews:queue", "/review/"),
     ("Progress", "practice:progress", "/progress/"),
 ]
 
@@ -21,7 +22,7 @@ def _nav_urls(script_prefix: str) -> tuple[str, ...]:
 def navigation(request: HttpRequest) -> dict:
     urls = _nav_urls(get_script_prefix())
     items = [
-        {"label": label, "url": url, "active": request.path.startswith(prefix)}
-        for (label, _name, prefix), url in zip(NAV, urls, strict=True)
+        {"label": label, "name": name, "url": url, "active": request.path.startswith(prefix)}
+        for (label, name, prefix), url in zip(NAV, urls, strict=True)
     ]
     return {"nav_items": items}

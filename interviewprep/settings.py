@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "practice",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "interviewprep.context_processors.navigation",
+                "reviews.context_processors.due_count",
             ],
         },
     },

@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("questions/", include("questions.urls")),
     path("", include("practice.urls")),
+    path("review/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,8 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from questions.models import Choice, Difficulty, Question, Tag
+from reviews import services as reviews
+from reviews.models import Source as ReviewSource
 
 from . import scoring, stats
 from .models import (
@@ -161,7 +163,8 @@ def quiz_answer(*, attempt: Attempt, position: int | None, choice_id: int | None
 
     A missing or foreign choice raises InvalidChoiceError, checked after the item and a second submit.
     """
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    # The user comes along (for the review card's retention setting) but only the attempt's row is locked.
+    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("user").get(pk=attempt.pk)
     item = attempt.items.select_related("answer").filter(position=position).first()
     if item is None:
         raise PracticeError("That question is not part of this quiz.")
@@ -181,6 +184,15 @@ def quiz_answer(*, attempt: Attempt, position: int | None, choice_id: int | None
     except IntegrityError:
         return QuizAnswerResult(Answer.objects.get(item=item), duplicate=True, finished=False)
     stats.record_quiz_answer(attempt.user_id, item.question_id, choice.is_correct)
+    # The answer feeds the candidate's review schedule: wrong is Again, right is Good (the first creates the card).
+    reviews.card_review(
+        user=attempt.user,
+        question=item.question_id,
+        rating=reviews.rating_for_quiz(choice.is_correct),
+        now=now,
+        source=ReviewSource.QUIZ,
+        check_published=False,
+    )
     finished = not attempt.items.filter(answer__isnull=True).exists()
     if finished:
         _quiz_finish(attempt, now)
@@ -549,8 +561,18 @@ def interview_rate(*, attempt: Attempt, position: int, rating: int, now: datetim
     if item is None:
         raise PracticeError("That question is not part of this interview.")
     answer, _ = Answer.objects.get_or_create(item=item, defaults={"text": "", "answered_at": now, "coverage": 0.0})
+    first_rating = answer.self_rating is None
     answer.self_rating = rating
     answer.save(update_fields=["self_rating"])
+    if first_rating:  # the first self-rating of an answer feeds the review schedule; later changes do not
+        reviews.card_review(
+            user=attempt.user,
+            question=item.question_id,
+            rating=reviews.rating_for_self_rating(rating),
+            now=now,
+            source=ReviewSource.INTERVIEW,
+            check_published=False,
+        )
     _store_interview_score(attempt)
     attempt.save(update_fields=["score"])
     return attempt

@@ -1,3 +1,4 @@
+import random
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -9,12 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import FeedbackMode
 from questions import cache as bank_cache
+from questions.forms import QuestionFilterForm
 from questions.models import Choice, Question, Tag
+from questions.services import question_ids
+from reviews import queries as review_queries
 
 from . import export, progress, services
 from .forms import (
@@ -83,6 +88,35 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
         form = QuizStartForm(user=request.user, initial={"tags": request.GET.getlist("tags")})
     status = 400 if form.errors else 200
     return render(request, "practice/quiz_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def quiz_from_questions(request: HttpRequest) -> HttpResponse:
+    """ "Start a quiz from these": the question list's filters (bank and personal), up to the default length."""
+    tags = bank_cache.cached(("tags",), lambda: list(Tag.objects.all()))
+    form = QuestionFilterForm(request.POST, tags=tags)
+    filters = form.filters()
+    now = timezone.now()
+    mine = request.POST.get("mine", "")
+    ids = question_ids(**filters)
+    if mine in review_queries.PERSONAL_FILTERS:
+        ids = list(review_queries.personal_ids(request.user, ids, mine, now))
+    back = reverse("questions:list") + "?" + urlencode({k: v for k, v in {**filters, "mine": mine}.items() if v})
+    if not ids:
+        messages.error(request, "No question matches these filters, so no quiz was started.")
+        return redirect(back)
+    picked = random.sample(ids, min(len(ids), request.user.quiz_length))
+    attempt = services.quiz_start(
+        user=request.user,
+        tags=[],
+        difficulty="any",
+        question_count=len(picked),
+        feedback_mode=request.user.quiz_feedback,
+        now=now,
+        question_ids=picked,
+    )
+    return redirect("practice:quiz", attempt.pk)
 
 
 def _running_items(attempt: Attempt) -> list:
@@ -583,7 +617,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         history = history.filter(kind=kind)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = _progress_context(request.user, now)
-    context.update(page=page, kind=kind, kinds=Kind.choices)
+    context.update(page=page, kind=kind, kinds=Kind.choices, retention=review_queries.retention(request.user, now))
     return render(request, "practice/progress.html", context)
 
 

@@ -2,6 +2,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reviews.panels import personal_filter, personal_state, question_panel
 
 from . import cache as bank_cache
 from .forms import QuestionFilterForm
@@ -20,16 +23,19 @@ def question_list(request: HttpRequest) -> HttpResponse:
     tags = bank_cache.cached(("tags",), _all_tags)
     form = QuestionFilterForm(request.GET, tags=tags)
     filters = form.filters()
+    # The candidate's own filter (?mine=: unseen, due, bookmarked...) and state of each listed question (reviews).
+    now = timezone.now()
     results = None
     if filters.get("q"):
         results = search_questions(**filters)
-        page = Paginator(results.questions, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(personal_filter(request, results.questions, now), PAGE_SIZE).get_page(request.GET.get("page"))
         by_id = {t.pk: t for t in tags}
         for question in page:
             question.tag_list = [by_id[int(pk)] for pk in (question.tag_ids or "").split(",") if int(pk) in by_id]
             question.snippet = snippet(question.answer, results.terms)
     else:
         questions = filtered_questions(tag=filters.get("tag", ""), difficulty=filters.get("difficulty", ""))
+        questions = personal_filter(request, questions, now)
         page = Paginator(questions.prefetch_related("tags"), PAGE_SIZE).get_page(request.GET.get("page"))
         for question in page:
             question.tag_list = list(question.tags.all())
@@ -43,6 +49,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "results": results,
             "tags": tags,
             "current_tag": next((t for t in tags if t.slug == filters.get("tag")), None),
+            "personal": personal_state(request, page, now),
         },
     )
 
@@ -82,5 +89,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(ids),
             "filters": filters,
             "query": request.GET.urlencode(),
+            # The candidate's card, bookmark and note (reviews app): one query, never cached with the bank.
+            "panel": question_panel(request, question["pk"], timezone.now()),
         },
     )

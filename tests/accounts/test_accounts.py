@@ -127,6 +127,8 @@ def test_profile_edit(alice_client, alice):
             "quiz_feedback": "end",
             "interview_length": 6,
             "interview_minutes_per_question": 4,
+            "desired_retention": "0.85",
+            "new_cards_per_day": 5,
         },
         follow=True,
     )
@@ -138,6 +140,7 @@ def test_profile_edit(alice_client, alice):
         "Europe/London",
         20,
     )
+    assert (alice.desired_retention, alice.new_cards_per_day) == (0.85, 5)
 
 
 @pytest.mark.parametrize(
@@ -148,6 +151,10 @@ def test_profile_edit(alice_client, alice):
         ("quiz_length", 51, "Choose a number from 1 to 50."),
         ("interview_length", 99, "Choose a number from 3 to 15."),
         ("time_zone", "Mars/Olympus", "Select a valid choice."),
+        ("desired_retention", "0.5", "Choose a retention from 0.80 to 0.97."),
+        ("desired_retention", "0.99", "Choose a retention from 0.80 to 0.97."),
+        ("desired_retention", "NaN", "Enter a number."),
+        ("new_cards_per_day", 201, "Choose a number from 0 to 200."),
     ],
 )
 def test_profile_rejects_bad_values_and_changes_nothing(alice_client, alice, bob, field, value, message):
@@ -159,6 +166,8 @@ def test_profile_rejects_bad_values_and_changes_nothing(alice_client, alice, bob
         "quiz_feedback": "each",
         "interview_length": 5,
         "interview_minutes_per_question": 3,
+        "desired_retention": "0.9",
+        "new_cards_per_day": 20,
     }
     data[field] = value
     response = alice_client.post("/accounts/profile/", data)
@@ -166,6 +175,7 @@ def test_profile_rejects_bad_values_and_changes_nothing(alice_client, alice, bob
     assert message in response.content.decode()
     alice.refresh_from_db()
     assert alice.email == "alice@example.com" and alice.quiz_length == 10 and alice.time_zone == "UTC"
+    assert alice.desired_retention == 0.9 and alice.new_cards_per_day == 20
 
 
 def test_account_deletion_needs_the_right_password(alice_client, alice):

@@ -240,10 +240,11 @@ def test_query_budget(alice_client, alice, bank, django_assert_num_queries, coun
         "seed_demo_history", "alice", "--attempts", str(count), "--seed", "1", "--quiz-length", "5", "--days", "60"
     )
     # session (from Redis when set), user, expired interviews, history count, daily figures, mastery, chart
-    # points, history page, its topics
-    with django_assert_num_queries(8 + SESSION_QUERY):
+    # points, history page, its topics, the retention panel's two (reviews per day; cards by state and due
+    # day), the navigation's review due counts
+    with django_assert_num_queries(11 + SESSION_QUERY):
         assert alice_client.get("/progress/").status_code == 200
     # the dashboard: session, user, expired interviews, unfinished attempts, daily figures, mastery (no chart
-    # points: the dashboard has no chart)
-    with django_assert_num_queries(5 + SESSION_QUERY):
+    # points: the dashboard has no chart), the review due counts (navigation and first action share them)
+    with django_assert_num_queries(6 + SESSION_QUERY):
         assert alice_client.get("/").status_code == 200

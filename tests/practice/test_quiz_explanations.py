@@ -47,8 +47,8 @@ def test_feedback_after_a_wrong_answer_explains_all_four_choices(alice_client, b
     chosen = wrong_choice(item)
     alice_client.post(f"/quizzes/{attempt.pk}/", {"position": item.position, "choice": chosen.pk})
     # session (from Redis when set), user, attempt, items with their answers, the question, its choices (not yet
-    # in the bank cache: the page was not shown before)
-    with django_assert_num_queries(5 + SESSION_QUERY):
+    # in the bank cache: the page was not shown before), the navigation's review due counts
+    with django_assert_num_queries(6 + SESSION_QUERY):
         html = alice_client.get(f"/quizzes/{attempt.pk}/?feedback={item.position}").content.decode()
     for choice in item.question.choices.all():
         assert f"Because {choice.text} <math" in html
@@ -77,8 +77,8 @@ def test_the_result_page_explains_every_choice_of_every_question(alice_client, b
     for item in items:
         alice_client.post(f"/quizzes/{attempt.pk}/", {"position": item.position, "choice": wrong_choice(item).pk})
     # session (from Redis when set), user, attempt, items with their answers and questions, their choices, the
-    # tag breakdown
-    with django_assert_num_queries(5 + SESSION_QUERY):
+    # tag breakdown, the navigation's review due counts
+    with django_assert_num_queries(6 + SESSION_QUERY):
         html = alice_client.get(f"/quizzes/{attempt.pk}/result/").content.decode()
     for item in items:
         for choice in item.question.choices.all():

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from practice import services
+from reviews import services as review_services
 from tests.factories import QuestionFactory, TagFactory
 
 
@@ -49,6 +50,15 @@ LOGIN = {
     "practice:progress",
     "practice:progress_export",
     "practice:progress_reset",
+    "practice:quiz_from_questions",
+    "reviews:queue",
+    "reviews:question_add",
+    "reviews:question_rate",
+    "reviews:question_note",
+    "reviews:question_bookmark",
+    "reviews:export_apkg",
+    "reviews:export_log",
+    "reviews:reset",
 }
 OWNED_QUIZ = {"practice:quiz", "practice:quiz_result", "practice:quiz_retry"}
 OWNED_INTERVIEW = {
@@ -58,6 +68,9 @@ OWNED_INTERVIEW = {
     "practice:interview_review",
 }
 OWNED_ANY = {"practice:abandon"}
+OWNED_CARD = {"reviews:card_rate"}
+QUESTION_URLS = {"questions:detail", "reviews:question_add", "reviews:question_rate", "reviews:question_note"}
+QUESTION_URLS |= {"reviews:question_bookmark"}
 POST_ONLY = {
     "accounts:logout",
     "accounts:delete",
@@ -66,6 +79,13 @@ POST_ONLY = {
     "practice:abandon",
     "practice:interview_save",
     "practice:interview_finish",
+    "practice:quiz_from_questions",
+    "reviews:card_rate",
+    "reviews:question_add",
+    "reviews:question_rate",
+    "reviews:question_note",
+    "reviews:question_bookmark",
+    "reviews:reset",
 }
 
 
@@ -77,20 +97,23 @@ def objects(alice):
     now = timezone.now()
     quiz = services.quiz_start(user=alice, tags=[], difficulty="any", question_count=3, feedback_mode="end", now=now)
     interview = services.interview_start(user=alice, tags=[], difficulty="any", question_count=3, minutes=30, now=now)
-    return {"quiz": quiz, "interview": interview}
+    card = review_services.card_add(user=alice, question=quiz.items.first().question_id, now=now)[0]
+    return {"quiz": quiz, "interview": interview, "card": card}
 
 
 def url_for(route: str, name: str, objects) -> str:
     pk = objects["interview"].pk if name in OWNED_INTERVIEW else objects["quiz"].pk
-    if name == "questions:detail":
+    if name in QUESTION_URLS:
         pk = objects["quiz"].items.first().question_id
+    if name in OWNED_CARD:
+        pk = objects["card"].pk
     url = "/" + route.replace("<int:pk>", str(pk)).replace("<uidb64>", "MQ").replace("<token>", "set-password")
     return url
 
 
 def test_every_url_is_classified():
     names = {name for name, _ in PATTERNS}
-    unclassified = names - PUBLIC - LOGIN - OWNED_QUIZ - OWNED_INTERVIEW - OWNED_ANY
+    unclassified = names - PUBLIC - LOGIN - OWNED_QUIZ - OWNED_INTERVIEW - OWNED_ANY - OWNED_CARD
     assert not unclassified, f"classify these URLs in the access sweep: {unclassified}"
 
 
@@ -111,7 +134,9 @@ def test_visitors_are_sent_to_log_in_or_get_the_public_page(client, objects, nam
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize(("name", "route"), [p for p in PATTERNS if p[0] in OWNED_QUIZ | OWNED_INTERVIEW | OWNED_ANY])
+@pytest.mark.parametrize(
+    ("name", "route"), [p for p in PATTERNS if p[0] in OWNED_QUIZ | OWNED_INTERVIEW | OWNED_ANY | OWNED_CARD]
+)
 def test_another_candidate_gets_404_on_every_object(bob_client, objects, name, route):
     url = url_for(route, name, objects)
     if name not in POST_ONLY:
@@ -121,9 +146,11 @@ def test_another_candidate_gets_404_on_every_object(bob_client, objects, name, r
             bob_client.post(url, {"kind": kind, "position": 1, "choice": 1, "text": "x", "rating": 2}).status_code
             == 404
         )
-    for attempt in objects.values():
+    for attempt in (objects["quiz"], objects["interview"]):
         attempt.refresh_from_db()
         assert attempt.is_active and not attempt.items.filter(answer__isnull=False).exists()
+    objects["card"].refresh_from_db()
+    assert objects["card"].reps == 0
 
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY - {"accounts:logout"}))
@@ -141,6 +168,7 @@ def test_state_changing_views_refuse_get(alice_client, objects, name):
         in POST_ONLY
         | OWNED_QUIZ
         | OWNED_INTERVIEW
+        | OWNED_CARD
         | {"practice:quiz_new", "practice:interview_new", "accounts:profile"}
     ],
 )

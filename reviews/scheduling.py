@@ -1,0 +1,83 @@
+"""The bridge between stored cards and the fsrs package's scheduler (FSRS 6, the algorithm Anki uses)."""
+
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+import fsrs
+
+from .models import Card, CardState, Rating
+
+# One short step before a new or forgotten card graduates, as in Anki: Again brings it back in ten minutes,
+# Good on a new card schedules it days ahead.
+LEARNING_STEPS = (timedelta(minutes=10),)
+RELEARNING_STEPS = (timedelta(minutes=10),)
+DEFAULT_RETENTION = 0.9
+
+
+@lru_cache(maxsize=64)
+def scheduler(desired_retention: float = DEFAULT_RETENTION, *, fuzz: bool = True) -> fsrs.Scheduler:
+    """A scheduler per retention level. Fuzzing spreads cards learnt together over nearby days, as Anki does;
+    the interval shown on a button is computed without it."""
+    return fsrs.Scheduler(
+        desired_retention=desired_retention,
+        learning_steps=LEARNING_STEPS,
+        relearning_steps=RELEARNING_STEPS,
+        enable_fuzzing=fuzz,
+    )
+
+
+def to_fsrs(card: Card) -> fsrs.Card:
+    """The stored columns as an fsrs.Card; a new card is fsrs's fresh Learning card."""
+    if card.state == CardState.NEW:
+        return fsrs.Card(card_id=card.pk or 1, state=fsrs.State.Learning, step=0, due=_utc(card.due))
+    return fsrs.Card(
+        card_id=card.pk or 1,
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_utc(card.due),
+        last_review=_utc(card.last_review) if card.last_review else None,
+    )
+
+
+def review(card: Card, rating: int, now: datetime, desired_retention: float) -> fsrs.Card:
+    """The card as it would be after this rating at `now` (the stored card is not changed)."""
+    reviewed, _log = scheduler(desired_retention).review_card(to_fsrs(card), fsrs.Rating(rating), _utc(now))
+    return reviewed
+
+
+def preview(card: Card, now: datetime, desired_retention: float) -> dict[int, timedelta]:
+    """The next interval for each rating, without fuzz: what the four buttons show."""
+    plain = scheduler(desired_retention, fuzz=False)
+    current = to_fsrs(card)
+    result = {}
+    for rating in Rating.values:
+        reviewed, _log = plain.review_card(current, fsrs.Rating(rating), _utc(now))
+        result[rating] = reviewed.due - _utc(now)
+    return result
+
+
+def interval_label(interval: timedelta) -> str:
+    """Anki's style: "10 min", "1 day", "3 days", "2.5 months", "1.2 years"."""
+    minutes = interval.total_seconds() / 60
+    if minutes < 60:
+        return f"{max(1, round(minutes))} min"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)} h"
+    days = hours / 24
+    if days < 30:
+        n = round(days)
+        return f"{n} day{'s' if n != 1 else ''}"
+    if days < 365:
+        return f"{_short(days / 30)} months" if round(days / 30, 1) != 1 else "1 month"
+    return f"{_short(days / 365)} years" if round(days / 365, 1) != 1 else "1 year"
+
+
+def _short(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)

@@ -1,0 +1,206 @@
+"""Bookmarks, notes and the question list's personal filters and columns."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from practice.models import Attempt
+from questions.models import Question
+from reviews import services
+from reviews.models import Card, CardState, QuestionNote, Rating
+from tests.factories import QuestionFactory, TagFactory
+
+from .conftest import NOW
+
+
+def listed(client, query: str) -> list[int]:
+    response = client.get("/questions/?" + query)
+    assert response.status_code == 200
+    return [q.pk for q in response.context["page"].object_list]
+
+
+def test_a_note_is_saved_rendered_as_markdown_and_private(alice_client, bob_client, alice, questions):
+    question = questions[0]
+    response = alice_client.post(f"/review/questions/{question.pk}/note/", {"text": "Remember **the chain rule**."})
+    assert response.status_code == 302 and response.url.endswith("#my-note")
+    page = alice_client.get(f"/questions/{question.pk}/").content.decode()
+    assert "<strong>the chain rule</strong>" in page
+    assert "the chain rule" not in bob_client.get(f"/questions/{question.pk}/").content.decode()
+
+
+def test_a_note_escapes_raw_html(alice_client, alice, questions):
+    alice_client.post(f"/review/questions/{questions[0].pk}/note/", {"text": "<script>alert(1)</script>"})
+    page = alice_client.get(f"/questions/{questions[0].pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+
+
+@pytest.mark.parametrize("size", [5001, 1_000_000])
+def test_a_note_too_long_is_refused_and_the_old_note_stays(alice_client, alice, questions, size):
+    question = questions[0]
+    alice_client.post(f"/review/questions/{question.pk}/note/", {"text": "Short note."})
+    response = alice_client.post(f"/review/questions/{question.pk}/note/", {"text": "x" * size}, follow=True)
+    assert response.status_code == 200
+    assert "A note can be at most 5,000 characters long" in response.content.decode()
+    assert QuestionNote.objects.get(user=alice).text == "Short note."
+
+
+def test_the_service_refuses_a_long_note_too(alice, questions):
+    with pytest.raises(services.ReviewError, match="at most 5,000"):
+        services.note_save(user=alice, question=questions[0], text="x" * 5001, now=NOW)
+    assert not QuestionNote.objects.exists()
+
+
+def test_bookmarks_toggle(alice_client, alice, questions):
+    question = questions[0]
+    alice_client.post(f"/review/questions/{question.pk}/bookmark/", {"starred": "1"})
+    assert QuestionNote.objects.get(user=alice).starred
+    assert "Bookmarked" in alice_client.get(f"/questions/{question.pk}/").content.decode()
+    alice_client.post(f"/review/questions/{question.pk}/bookmark/", {"starred": "0"})
+    assert not QuestionNote.objects.get(user=alice).starred
+    response = alice_client.post(f"/review/questions/{question.pk}/bookmark/", {"starred": "maybe"}, follow=True)
+    assert "Nothing was changed." in response.content.decode()
+
+
+def test_the_list_filters_by_personal_state(alice_client, alice, bob, questions):
+    q0, q1, q2, q3, q4, q5 = questions
+    with time_machine.travel(NOW, tick=False):
+        services.card_review(user=alice, question=q0, rating=Rating.AGAIN, now=NOW - timedelta(hours=1))
+        services.card_review(user=alice, question=q1, rating=Rating.EASY, now=NOW)
+        services.bookmark_set(user=alice, question=q2, starred=True, now=NOW)
+        services.note_save(user=alice, question=q3, text="A note.", now=NOW)
+        services.note_save(user=alice, question=q4, text="", now=NOW)  # an empty note is no note
+        # Bob's state never shows in alice's filters.
+        services.bookmark_set(user=bob, question=q5, starred=True, now=NOW)
+        services.card_review(user=bob, question=q5, rating=Rating.AGAIN, now=NOW - timedelta(hours=1))
+        assert listed(alice_client, "mine=unseen") == [q2.pk, q3.pk, q4.pk, q5.pk]
+        assert listed(alice_client, "mine=due") == [q0.pk]
+        assert listed(alice_client, "mine=wrong") == [q0.pk]
+        assert listed(alice_client, "mine=starred") == [q2.pk]
+        assert listed(alice_client, "mine=noted") == [q3.pk]
+        assert listed(alice_client, "mine=starred&difficulty=basic") == [q2.pk]
+        html = alice_client.get("/questions/").content.decode()
+    assert "Wrong last time" in html and "Bookmarked" in html and "Unseen" in html and "Due" in html
+
+
+def test_an_unknown_personal_filter_is_reported_and_ignored(alice_client, alice, questions):
+    response = alice_client.get("/questions/?mine=bogus")
+    assert response.status_code == 200
+    assert "That personal filter does not exist, so it was ignored." in response.content.decode()
+    assert len(response.context["page"].object_list) == 6
+
+
+def test_visitors_see_the_list_without_personal_state(client, questions):
+    html = client.get("/questions/?mine=starred").content.decode()
+    assert "My questions" not in html and "Unseen" not in html
+    assert len(client.get("/questions/?mine=starred").context["page"].object_list) == 6
+
+
+def test_start_a_quiz_from_a_filtered_list(alice_client, alice, questions):
+    for question in questions[:3]:
+        services.bookmark_set(user=alice, question=question, starred=True, now=NOW)
+    assert "Start a quiz from these 3 questions" in alice_client.get("/questions/?mine=starred").content.decode()
+    response = alice_client.post("/quizzes/from-questions/", {"mine": "starred"})
+    attempt = Attempt.objects.get(user=alice)
+    assert response.url == f"/quizzes/{attempt.pk}/"
+    assert set(attempt.items.values_list("question_id", flat=True)) == {q.pk for q in questions[:3]}
+
+
+def test_a_quiz_from_an_empty_list_is_a_message(alice_client, alice, questions):
+    response = alice_client.post("/quizzes/from-questions/", {"mine": "starred", "difficulty": "advanced"}, follow=True)
+    assert "No question matches these filters" in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_a_quiz_from_a_list_keeps_to_the_default_length(alice_client, alice, questions):
+    alice.quiz_length = 4
+    alice.save()
+    alice_client.post("/quizzes/from-questions/", {"tag": "fundamentals"})
+    assert Attempt.objects.get(user=alice).question_count == 4
+
+
+def test_the_question_page_shows_state_and_next_due(alice_client, alice, questions):
+    with time_machine.travel(NOW, tick=False):
+        services.card_review(user=alice, question=questions[0], rating=Rating.GOOD, now=NOW)
+        html = alice_client.get(f"/questions/{questions[0].pk}/").content.decode()
+    card = Card.objects.get(user=alice)
+    assert f"Review, next review {timezone.localtime(card.due):%a %-d %b %Y}" in html
+    assert "Last result: Good" in html
+
+
+def _bulk(user, count):
+    tag = TagFactory(slug="bulk", name="Bulk")
+    Question.objects.bulk_create(Question(prompt=f"Bulk {n}?", answer="An answer.") for n in range(count))
+    bulk = list(Question.objects.filter(prompt__startswith="Bulk "))
+    tag.questions.add(*bulk)
+    Card.objects.bulk_create(
+        Card(
+            user=user,
+            question=q,
+            state=CardState.REVIEW,
+            due=NOW + timedelta(hours=n - count // 2),
+            stability=2.0,
+            difficulty=5.0,
+            last_review=NOW - timedelta(days=2),
+            last_rating=[Rating.AGAIN, Rating.GOOD][n % 2],
+            reps=1,
+            created_at=NOW - timedelta(days=9),
+        )
+        for n, q in enumerate(bulk)
+        if n % 5 != 4  # every fifth question stays unseen
+    )
+    QuestionNote.objects.bulk_create(
+        QuestionNote(user=user, question=q, starred=True, text="n", updated_at=NOW) for q in bulk[::3]
+    )
+    return bulk
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+@pytest.mark.parametrize("mine", ["", "unseen", "due", "wrong", "starred", "noted"])
+def test_query_budget_of_the_question_list_with_personal_filters(
+    alice_client, alice, django_assert_num_queries, count, mine
+):
+    with time_machine.travel(NOW, tick=False):
+        bulk = _bulk(alice, count)
+        # session, user, expired-interview check, tags, count (the personal filter joined in), page of questions,
+        # their tags, the candidate's state of the page's questions, the navigation's due counts
+        with django_assert_num_queries(9):
+            response = alice_client.get(f"/questions/?tag=bulk&mine={mine}")
+        assert response.status_code == 200
+        # detail: session, user, expired check, tags, question, its tags, sources, key points, ids in the filter,
+        # the candidate's card and note, the navigation's due counts
+        with django_assert_num_queries(11):
+            assert alice_client.get(f"/questions/{bulk[0].pk}/?tag=bulk&mine={mine}").status_code == 200
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_query_budget_of_the_progress_page_with_cards(alice_client, alice, django_assert_num_queries, count):
+    with time_machine.travel(NOW, tick=False):
+        _bulk(alice, count)
+        # session, user, expired check, history count, daily figures, mastery, chart points, reviews per day,
+        # cards by state and due day, the navigation's due counts
+        with django_assert_num_queries(10):
+            response = alice_client.get("/progress/")
+    assert response.status_code == 200 and "Retention" in response.content.decode()
+
+
+def test_a_question_list_entry_for_an_unpublished_question_is_not_listed(alice_client, alice, questions):
+    hidden = QuestionFactory(is_published=False)
+    services.card_review(user=alice, question=questions[0], rating=Rating.AGAIN, now=NOW)
+    Card.objects.create(user=alice, question=hidden, state=CardState.LEARNING, due=NOW, created_at=NOW)
+    assert hidden.pk not in listed(alice_client, "mine=wrong")
+
+
+def test_search_results_take_the_personal_filter_and_show_the_state(
+    alice_client, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is refreshed on commit
+        dropout = QuestionFactory(prompt="What does dropout do?", answer="Dropout zeroes random units.")
+        other = QuestionFactory(prompt="Why use dropout in big networks?", answer="Dropout regularises.")
+    services.bookmark_set(user=alice, question=dropout, starred=True, now=NOW)
+    assert set(listed(alice_client, "q=dropout")) == {dropout.pk, other.pk}
+    assert listed(alice_client, "q=dropout&mine=starred") == [dropout.pk]
+    assert "Bookmarked" in alice_client.get("/questions/?q=dropout").content.decode()
+    response = alice_client.post("/quizzes/from-questions/", {"q": "dropout", "mine": "starred"})
+    assert Attempt.objects.get(user=alice).items.get().question_id == dropout.pk and response.status_code == 302
