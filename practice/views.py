@@ -107,15 +107,19 @@ def quiz_from_questions(request: HttpRequest) -> HttpResponse:
         messages.error(request, "No question matches these filters, so no quiz was started.")
         return redirect(back)
     picked = random.sample(ids, min(len(ids), request.user.quiz_length))
-    attempt = services.quiz_start(
-        user=request.user,
-        tags=[],
-        difficulty="any",
-        question_count=len(picked),
-        feedback_mode=request.user.quiz_feedback,
-        now=now,
-        question_ids=picked,
-    )
+    try:
+        attempt = services.quiz_start(
+            user=request.user,
+            tags=[],
+            difficulty="any",
+            question_count=len(picked),
+            feedback_mode=request.user.quiz_feedback,
+            now=now,
+            question_ids=picked,
+        )
+    except PracticeError as exc:  # too many unfinished attempts or starts: say so, start nothing
+        messages.error(request, str(exc))
+        return redirect(back)
     return redirect("practice:quiz", attempt.pk)
 
 

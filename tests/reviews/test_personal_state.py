@@ -10,6 +10,7 @@ from practice.models import Attempt
 from questions.models import Question
 from reviews import services
 from reviews.models import Card, CardState, QuestionNote, Rating
+from tests.conftest import BANK_QUERY, SESSION_QUERY
 from tests.factories import QuestionFactory, TagFactory
 
 from .conftest import NOW
@@ -163,14 +164,14 @@ def test_query_budget_of_the_question_list_with_personal_filters(
 ):
     with time_machine.travel(NOW, tick=False):
         bulk = _bulk(alice, count)
-        # session, user, expired-interview check, tags, count (the personal filter joined in), page of questions,
+        # session (from Redis when set), user, tags, count (the personal filter joined in), page of questions,
         # their tags, the candidate's state of the page's questions, the navigation's due counts
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(7 + SESSION_QUERY):
             response = alice_client.get(f"/questions/?tag=bulk&mine={mine}")
         assert response.status_code == 200
-        # detail: session, user, expired check, tags, question, its tags, sources, key points, ids in the filter,
-        # the candidate's card and note, the navigation's due counts
-        with django_assert_num_queries(11):
+        # detail: session, user, tags (cached by the list above when the bank cache is on), question, its tags,
+        # sources, key points, ids in the filter (not yet cached), the candidate's card and note, the due counts
+        with django_assert_num_queries(8 + SESSION_QUERY + BANK_QUERY):
             assert alice_client.get(f"/questions/{bulk[0].pk}/?tag=bulk&mine={mine}").status_code == 200
 
 
@@ -178,9 +179,9 @@ def test_query_budget_of_the_question_list_with_personal_filters(
 def test_query_budget_of_the_progress_page_with_cards(alice_client, alice, django_assert_num_queries, count):
     with time_machine.travel(NOW, tick=False):
         _bulk(alice, count)
-        # session, user, expired check, history count, daily figures, mastery, chart points, reviews per day,
-        # cards by state and due day, the navigation's due counts
-        with django_assert_num_queries(10):
+        # session, user, expired interviews, history count, daily figures, mastery, chart points, reviews per
+        # day, cards by state and due day, the navigation's due counts
+        with django_assert_num_queries(9 + SESSION_QUERY):
             response = alice_client.get("/progress/")
     assert response.status_code == 200 and "Retention" in response.content.decode()
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from reviews import queries, services
 from reviews.models import Card, CardState, Rating, ReviewLog
+from tests.conftest import SESSION_QUERY
 from tests.factories import QuestionFactory
 
 from .conftest import NOW
@@ -171,13 +172,13 @@ def _cards(user, count, now):
 def test_query_budget_of_the_queue_and_the_dashboard(alice_client, alice, django_assert_num_queries, count):
     with time_machine.travel(NOW, tick=False):
         _cards(alice, count, NOW)
-        # session, user, expired-interview check, due counts (shared with the navigation), next card with its
+        # session (from Redis when set), user, due counts (shared with the navigation), next card with its
         # question, its key points
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(4 + SESSION_QUERY):
             response = alice_client.get("/review/")
         assert response.context["card"] is not None
-        # session, user, expired-interview check, unfinished attempts, daily figures, mastery, due counts
-        with django_assert_num_queries(7):
+        # session, user, expired interviews, unfinished attempts, daily figures, mastery, due counts
+        with django_assert_num_queries(6 + SESSION_QUERY):
             html = alice_client.get("/").content.decode()
         assert "due question" in html
 

@@ -1,4 +1,4 @@
-"""The navigation's due counts in Redis: a warm page costs no query for them, and they never go stale."""
+"""The navigation's due counts: true after a review, as the clock moves and after a change of settings."""
 
 from datetime import timedelta
 
@@ -7,7 +7,6 @@ import time_machine
 from reviews import services
 from reviews.models import Rating
 from tests.conftest import logged_in
-from tests.test_fast_cache import redis_cache  # noqa: F401 - the fixture
 
 from .conftest import NOW
 
@@ -18,28 +17,21 @@ def due_badge(client) -> str:
     return html[start:].split(">", 1)[1].split("<", 1)[0] if start >= 0 else ""
 
 
-def test_the_due_count_is_cached_and_gives_way_to_a_review_and_to_the_clock(
-    redis_cache,  # noqa: F811
-    alice,
-    questions,
-    django_assert_num_queries,
-):
+def test_the_due_count_follows_a_review_and_the_clock(alice, questions):
     client = logged_in(alice)
     with time_machine.travel(NOW, tick=False):
         services.card_review(user=alice, question=questions[0], rating=Rating.AGAIN, now=NOW - timedelta(minutes=20))
         services.card_review(user=alice, question=questions[1], rating=Rating.AGAIN, now=NOW)
         assert due_badge(client) == "1 due"
-        with django_assert_num_queries(0):
-            assert due_badge(client) == "1 due"
-        # A review drops the cached count at once.
+        # A review changes the count at once.
         services.card_review(user=alice, question=questions[0], rating=Rating.EASY, now=NOW)
         assert due_badge(client) == ""
-    # Ten minutes on, the second card's learning step falls due: the cached "nothing due" is no longer read.
+    # Ten minutes on, the second card's learning step falls due.
     with time_machine.travel(NOW + timedelta(minutes=11), tick=False):
         assert due_badge(client) == "1 due"
 
 
-def test_a_new_daily_limit_is_seen_at_once(redis_cache, alice, questions):  # noqa: F811
+def test_a_new_daily_limit_is_seen_at_once(alice, questions):
     client = logged_in(alice)
     with time_machine.travel(NOW, tick=False):
         for question in questions[:3]:
