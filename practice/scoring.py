@@ -143,8 +143,10 @@ def _stem(word: str) -> str:
                 return base + "y"
             if suffix in ("ing", "ed") and len(base) >= 2 and base[-1] == base[-2]:
                 return base  # "bagging" -> "bagg": never "bag"
-            return base
-    return word
+            word = base
+            break
+    # "normalize", "normalized" and "normalizes" alike.
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def _number(token: str) -> str | None:
