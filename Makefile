@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Local settings for development, written once by `make run` (git-ignored) and read by settings.py.
+ENV_FILE ?= .env
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/interviewprep)
 # Settings for the test run only; production reads the real ones from the environment.
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-a-secret \
@@ -30,14 +32,18 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-run: export DJANGO_DEBUG ?= 1
-run: $(VENV)/.runtime
+$(ENV_FILE):
+	@$(PYTHON) -c 'import secrets; print("# Written once by make run; read by interviewprep/settings.py. Not for production.\nDJANGO_DEBUG=1\nDJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "Wrote $@ (debug on, a generated secret key): manage.py commands now work as written."
+
+run: $(ENV_FILE) $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py loaddata bank
 	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+serve: export DJANGO_ENV_FILE ?= /dev/null
 serve: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable

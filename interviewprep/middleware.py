@@ -3,7 +3,8 @@ import uuid
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.defaults import page_not_found
 
 from .logging import request_id_var
 
@@ -58,3 +59,23 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class DebugNotFoundMiddleware:
+    """With debug on, an Http404 raised by a view renders the product's 404 page, as in production.
+
+    A newcomer running `make run` then sees "Page not found" for a missing question or someone else's attempt.
+    An address that matches no URL pattern (Resolver404, raised before any view) keeps Django's debug page,
+    which lists the patterns for the developer. With debug off Django renders 404.html itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if settings.DEBUG and isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

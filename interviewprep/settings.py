@@ -11,8 +11,13 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A local `.env` (written once by `make run`: debug on, a generated secret key) fills in what the environment
+# does not set, so every manage.py command works after `make run`. The real environment always wins.
+load_dotenv(os.environ.get("DJANGO_ENV_FILE") or BASE_DIR / ".env", override=False)
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -80,6 +85,8 @@ MIDDLEWARE = [
     "interviewprep.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interviewprep.middleware.PermissionsPolicyMiddleware",
+    # With debug on, the product's own 404 page for a missing question or attempt (not Django's yellow one).
+    "interviewprep.middleware.DebugNotFoundMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
