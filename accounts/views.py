@@ -28,7 +28,6 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
-        messages.success(request, f"Welcome to InterviewPrep, {user.username}! Start with a quiz or a mock interview.")
         return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})
 

@@ -86,6 +86,24 @@ class AnswerChoiceForm(forms.Form):
         self.fields["choice"].choices = [(c.pk, c.text) for c in choices]
 
 
+class SampleAnswerForm(forms.Form):
+    """The landing page's sample question, answered by a visitor (a GET: nothing is stored)."""
+
+    choice = forms.TypedChoiceField(
+        label="Your answer",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose an answer to see the feedback.",
+            "invalid_choice": "That answer is not one of this question's choices.",
+        },
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(c.pk, c.text) for c in choices]
+
+
 class InterviewStartForm(forms.Form):
     tags = TopicsField()
     difficulty = forms.ChoiceField(

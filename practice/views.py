@@ -15,8 +15,15 @@ from django.views.decorators.http import require_POST
 from questions import cache as bank_cache
 from questions.models import Choice, Question, Tag
 
-from . import export, progress, services
-from .forms import AnswerChoiceForm, InterviewAnswerForm, InterviewStartForm, QuizStartForm, SelfRatingForm
+from . import export, landing, progress, services
+from .forms import (
+    AnswerChoiceForm,
+    InterviewAnswerForm,
+    InterviewStartForm,
+    QuizStartForm,
+    SampleAnswerForm,
+    SelfRatingForm,
+)
 from .models import Attempt, Kind, SelfRating, Status
 from .services import DeadlinePassedError, InvalidChoiceError, PracticeError, get_attempt_for_user
 
@@ -24,16 +31,30 @@ from .services import DeadlinePassedError, InvalidChoiceError, PracticeError, ge
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for visitors; the candidate's dashboard once logged in."""
     if not request.user.is_authenticated:
-        return render(
-            request,
-            "landing.html",
-            {"question_count": Question.objects.published().count(), "tag_count": Tag.objects.count()},
-        )
+        return _landing(request)
     unfinished = list(Attempt.objects.for_user(request.user).active().order_by("-started_at")[:10])
     context, _ = _progress_summary(request.user, timezone.now())
     context["unfinished"] = unfinished
     context["weakest"] = [row for row in context["mastery"] if row["mastery"] is not None][:3]
     return render(request, "practice/dashboard.html", context)
+
+
+def _landing(request: HttpRequest) -> HttpResponse:
+    """The visitor's page, with a live sample question answered by a plain GET form (works without script)."""
+    sample = landing.sample_question()
+    answered = sample is not None and "choice" in request.GET
+    form = SampleAnswerForm(request.GET if answered else None, choices=sample.choices if sample else ())
+    picked = None
+    if answered and form.is_valid():
+        picked = next(c for c in sample.choices if c.pk == form.cleaned_data["choice"])
+    context = {
+        "question_count": Question.objects.published().count(),
+        "tag_count": Tag.objects.count(),
+        "sample": sample,
+        "sample_form": form,
+        "picked": picked,
+    }
+    return render(request, "landing.html", context, status=400 if form.errors else 200)
 
 
 # ---------------------------------------------------------------- quizzes

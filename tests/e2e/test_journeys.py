@@ -28,7 +28,7 @@ def test_visitor_reads_landing_signs_up_and_lands_on_dashboard(page, base):
     page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase-42")
     page.get_by_label("Password confirmation").fill("a-long-unusual-passphrase-42")
     page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", name="Welcome back, dana")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome to InterviewPrep, dana")).to_be_visible()
     expect(page).to_have_url(base + "/")
     page.get_by_role("button", name="dana").click()
     page.get_by_role("button", name="Log out").click()
