@@ -43,6 +43,14 @@ class SignupForm(EmailUniqueMixin, UserCreationForm):
         value = self.cleaned_data.get("time_zone", "")
         return value if value in VALID_TIME_ZONES else "UTC"
 
+    def validate_password_for_user(self, user, password_field_name="password1"):  # noqa: S107 (a field name)
+        """Every rule the chosen password breaks, under it, even when the confirmation does not match.
+
+        Django checks the confirmation field, which a mismatch has already emptied, so a weak password was only
+        reported once both fields agreed.
+        """
+        super().validate_password_for_user(user, password_field_name="password1")
+
     def save(self, commit=True):
         user = super().save(commit=False)
         user.time_zone = self.cleaned_data["time_zone"]

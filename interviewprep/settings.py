@@ -241,6 +241,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Renders that template with the cool-off in words and the time to retry.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Behind a proxy, the client address is the first of X-Forwarded-For set by the trusted proxy.
