@@ -484,7 +484,9 @@ def _progress_context(user, now) -> dict:
     """The progress page: the summary plus the chart and its table."""
     context, daily = _progress_summary(user, now)
     points = progress.chart_points(user)
-    averages = progress.moving_averages(daily, progress.user_zone(user))
+    zone = progress.user_zone(user)
+    averages = progress.moving_averages(daily, zone)
+    series = [*points[Kind.QUIZ], *points[Kind.INTERVIEW], *averages[Kind.QUIZ], *averages[Kind.INTERVIEW]]
     context.update(
         chart={
             "quiz": points[Kind.QUIZ],
@@ -492,6 +494,7 @@ def _progress_context(user, now) -> dict:
             "quizAverage": averages[Kind.QUIZ],
             "interviewAverage": averages[Kind.INTERVIEW],
             "timeZone": user.time_zone,
+            **progress.chart_axis([x for x, _ in series], zone),
         },
         daily_rows=_daily_table(daily),
         time_zone=user.time_zone,
@@ -518,7 +521,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         history = history.filter(kind=kind)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = _progress_context(request.user, timezone.now())
-    context.update(page=page, kind=kind, kinds=Kind.choices)
+    context.update(page=page, kind=kind, kinds=[(Kind.QUIZ, "Quizzes"), (Kind.INTERVIEW, "Mock interviews")])
     return render(request, "practice/progress.html", context)
 
 

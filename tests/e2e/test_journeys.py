@@ -125,6 +125,9 @@ def test_progress_shows_chart_and_attempts_and_exports_csv(page, base):
     page.get_by_role("link", name="Progress", exact=True).click()
     expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
     expect(page.get_by_role("img", name="Chart of quiz and interview scores over time")).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('score-chart'))")
+    labels = page.evaluate("() => Chart.getChart('score-chart').scales.x.ticks.map(t => t.label)")
+    assert labels and len(labels) == len(set(labels)), f"one tick per day, no repeated date: {labels}"
     history = page.get_by_role("table").filter(has=page.get_by_role("columnheader", name="Duration"))
     expect(history.get_by_role("link", name="Result").first).to_be_visible()
     expect(history.get_by_role("cell", name="Quiz", exact=True).first).to_be_visible()
