@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from .bank import BankImportError, export_bank, import_bank
+from .bank import BankImportError, answer_problem, export_bank, import_bank, normalised_prompt
 from .models import Choice, KeyPoint, Question, Source, Tag
 
 
@@ -78,12 +78,41 @@ class KeyPointInline(admin.TabularInline):
     min_num = 2
 
 
+class QuestionAdminForm(forms.ModelForm):
+    """The rules of `validate_bank` on a question's own fields, so a saved question never breaks an import later.
+
+    Choices and key points are checked by their inline formsets; the rule texts come from questions/bank.py.
+    """
+
+    class Meta:
+        model = Question
+        fields = ("prompt", "answer", "difficulty", "tags", "sources", "is_published")
+
+    def clean_prompt(self) -> str:
+        prompt = self.cleaned_data["prompt"]
+        key = normalised_prompt(prompt)
+        if not key:
+            raise ValidationError("The prompt is empty.")
+        others = Question.objects.exclude(pk=self.instance.pk).values_list("pk", "prompt")
+        for pk, other in others.iterator():
+            if normalised_prompt(other) == key:
+                raise ValidationError(f"Question {pk} already asks this: {other!r}.")
+        return prompt
+
+    def clean_answer(self) -> str:
+        answer = self.cleaned_data["answer"]
+        if problem := answer_problem(answer):
+            raise ValidationError(problem[0].upper() + problem[1:] + ".")
+        return answer
+
+
 class ImportBankForm(forms.Form):
     file = forms.FileField(label="Bank file (JSON, fixture format)")
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
     list_display = ("short_prompt", "difficulty", "tag_list", "choice_count", "is_published", "updated_at")
     list_filter = ("is_published", "difficulty", "tags", "sources")
     list_editable = ()
@@ -124,8 +153,23 @@ class QuestionAdmin(admin.ModelAdmin):
         return [
             path("export/", self.admin_site.admin_view(self.export_view), name="questions_question_export"),
             path("import/", self.admin_site.admin_view(self.import_view), name="questions_question_import"),
+            path(
+                "<int:pk>/unpublish/",
+                self.admin_site.admin_view(self.unpublish_view),
+                name="questions_question_unpublish",
+            ),
             *super().get_urls(),
         ]
+
+    def unpublish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Offered instead of deleting a question that candidates have answered (their histories keep it)."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            return redirect("admin:questions_question_changelist")
+        count = Question.objects.filter(pk=pk).update(is_published=False)  # update() bumps the bank cache
+        if count:
+            self.message_user(request, "Unpublished: the question is out of the bank and of new practice.")
+            return redirect("admin:questions_question_change", pk)
+        return redirect("admin:questions_question_changelist")
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
