@@ -30,7 +30,7 @@ def test_visitor_reads_landing_signs_up_and_lands_on_dashboard(page, base):
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name="Welcome to InterviewPrep, dana")).to_be_visible()
     expect(page).to_have_url(base + "/")
-    page.get_by_role("button", name="dana").click()
+    page.locator(".user-menu summary").click()
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("link", name="Log in").first.click()
     check_accessibility(page, "login")
