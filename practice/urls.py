@@ -6,6 +6,7 @@ app_name = "practice"
 
 urlpatterns = [
     path("quizzes/new/", views.quiz_new, name="quiz_new"),
+    path("quizzes/diagnostic/", views.quiz_diagnostic, name="quiz_diagnostic"),
     path("quizzes/<int:pk>/", views.quiz_take, name="quiz"),
     path("quizzes/<int:pk>/result/", views.quiz_result, name="quiz_result"),
     path("quizzes/<int:pk>/retry/", views.quiz_retry, name="quiz_retry"),

@@ -84,6 +84,18 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/quiz_new.html", {"form": form}, status=status)
 
 
+@login_required
+@require_POST
+def quiz_diagnostic(request: HttpRequest) -> HttpResponse:
+    """The first-run dashboard's five-question diagnostic, one question from each of five topics."""
+    try:
+        attempt = services.quiz_diagnostic_start(user=request.user, now=timezone.now())
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+        return redirect("home")
+    return redirect("practice:quiz", attempt.pk)
+
+
 def _running_items(attempt: Attempt) -> list:
     """The items of a quiz or interview in progress, with their answers and prompts.
 
