@@ -1,5 +1,7 @@
 """A newcomer's first hour, in both colour schemes and at desktop and phone widths, with axe on every page."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -8,7 +10,7 @@ from practice import services
 from practice.models import Attempt
 from tests.factories import UserFactory
 
-from .conftest import PASSWORD, check_accessibility, log_in
+from .conftest import PASSWORD, SCREENSHOTS, check_accessibility, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -100,3 +102,87 @@ def test_on_a_phone_the_history_rows_are_cards_with_their_actions_in_view(browse
     for table in page.locator(".table-responsive").all():
         assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), "a table scrolls sideways on a phone"
     context.close()
+
+
+def answer_current_question(page) -> None:
+    page.locator("#quiz-form .choice-option label").first.click()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("status").filter(has_text=re.compile("Correct|Not quite"))).to_be_visible()
+
+
+def test_a_newcomers_first_hour(look, base):
+    """Land, answer the sample question, sign up (a weak password first), take the diagnostic, a quiz of 7,
+    and open the progress page: axe finds nothing serious at any step, in either scheme or width."""
+    scheme, size, page = look
+
+    def check(name: str) -> None:
+        check_accessibility(page, f"{name} ({scheme}, {size})")
+        no_sideways_scroll(page, name)
+
+    page.goto(base + "/")
+    sample = page.get_by_role("group").filter(has=page.get_by_role("radio"))
+    check("landing")
+    sample.get_by_role("radio").nth(1).check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.get_by_role("status").filter(has_text=re.compile("Correct|Not quite"))).to_be_visible()
+    check("sample feedback")
+
+    page.get_by_role("link", name="Sign up free").click()
+    page.get_by_label("Username").fill("nova")
+    page.get_by_label("Email").fill("nova@example.com")
+    page.get_by_label("Password", exact=True).fill("1234")
+    page.get_by_label("Password confirmation").fill("12345")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_text("This password is too short.")).to_be_visible()
+    expect(page.get_by_text("This password is too common.")).to_be_visible()
+    expect(page.get_by_label("Username")).to_have_value("nova")
+    expect(page.get_by_label("Email")).to_have_value("nova@example.com")
+    check("sign-up errors")
+    page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase-42")
+    page.get_by_label("Password confirmation").fill("a-long-unusual-passphrase-42")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Welcome to InterviewPrep, nova")).to_be_visible()
+    expect(page.get_by_text("Welcome", exact=False)).to_have_count(1)
+    check("first-run dashboard")
+
+    page.get_by_role("button", name="Take the 5-question diagnostic").click()
+    for number in range(1, 6):
+        expect(page.get_by_text(f"Question {number} of 5")).to_be_visible()
+        if number == 1:
+            check("diagnostic question")
+        answer_current_question(page)
+        page.get_by_role("link", name=re.compile("Next question|See your results")).click()
+    expect(page.get_by_role("heading", name="Quiz result")).to_be_visible()
+    check("diagnostic result")
+    page.goto(base + "/")
+    expect(page.get_by_role("heading", name="Practise these topics first")).to_be_visible()
+    check("dashboard after the diagnostic")
+
+    page.goto(base + "/quizzes/new/")
+    page.get_by_label("Number of questions").fill("7")
+    page.get_by_role("button", name="Start quiz", exact=True).click()
+    for number in range(1, 8):
+        expect(page.get_by_text(f"Question {number} of 7")).to_be_visible()
+        answer_current_question(page)
+        page.get_by_role("link", name=re.compile("Next question|See your results")).click()
+    expect(page.get_by_text(re.compile(r"\d+ / 7"))).to_be_visible()
+    check("quiz result")
+
+    page.goto(base + "/progress/")
+    expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart('score-chart')")
+    labels = page.evaluate("() => Chart.getChart('score-chart').scales.x.ticks.map(t => t.label)")
+    assert len(labels) == 1, f"two attempts on one day: one tick, not {labels}"
+    check("progress")
+    if size == "desktop":
+        shoot_docs(page, scheme)
+
+
+def shoot_docs(page, scheme: str) -> None:
+    """The README's screenshots (light, desktop) are refreshed by this walk: screenshots/docs-*.png."""
+    if scheme != "light":
+        return
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "docs-progress.png"), full_page=True)
+    page.goto(page.url.split("/progress/")[0] + "/")
+    page.screenshot(path=str(SCREENSHOTS / "docs-dashboard.png"))
