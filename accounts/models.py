@@ -58,5 +58,13 @@ class User(AbstractUser):
         return self.username
 
     @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The candidate's time zone (UTC if the stored name is unknown): dates, days and streaks use it."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
     def shown_name(self) -> str:
         return self.display_name or self.username

@@ -55,6 +55,7 @@ class Candidate(FastHttpUser):
         self.post_headers = {**self.headers, "X-CSRFToken": self.session["csrf"]}
         self.quiz = None
         self.interview = None
+        self.revisions: dict[str, dict[int, int]] = {}
 
     def get(self, url, name, expect=(200,)):
         with self.client.get(
@@ -110,20 +111,23 @@ class Candidate(FastHttpUser):
             if self.interview is None:
                 return
         position = random.randint(1, 3)
-        revision = int(time.time() * 1_000_000)
-        text = f"Answer {revision}: gradients flow backwards through every layer by the chain rule."
+        # Like the page: send the revision this candidate last saw (the server assigns them, compare-and-set).
+        seen = self.revisions.setdefault(self.interview, {})
+        stamp = int(time.time() * 1_000_000)
+        text = f"Answer {stamp}: gradients flow backwards through every layer by the chain rule."
         response = self.post(
             f"{self.interview}save/",
-            {"position": position, "text": text, "revision": revision},
+            {"position": position, "text": text, "revision": seen.get(position, 0)},
             "interview save POST",
             expect=(200,),
         )
         if response.status_code == 200 and response.json().get("stored"):
+            seen[position] = response.json()["revision"]
             ACKNOWLEDGED_SAVES.append(
                 {
                     "attempt": int(self.interview.strip("/").split("/")[-1]),
                     "position": position,
-                    "revision": revision,
+                    "revision": seen[position],
                     "text": text,
                 }
             )

@@ -4,9 +4,11 @@ import uuid
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.views.defaults import page_not_found
 
-from .logging import request_id_var
+from .client_ip import client_ip
+from .logging import client_ip_var, request_id_var
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -33,7 +35,10 @@ class HealthCheckMiddleware:
 
 
 class RequestIdMiddleware:
-    """Gives every request an id (the proxy's X-Request-ID if sane), logged with every line and returned."""
+    """Gives every request an id (the proxy's X-Request-ID if sane), logged with every line and returned.
+
+    It also resolves the client's address once (interviewprep.client_ip), for the logs and everything else.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,22 +48,47 @@ class RequestIdMiddleware:
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = request_id_var.set(request_id)
+        ip_token = client_ip_var.set(client_ip(request) or "-")
         try:
             response = self.get_response(request)
         finally:
+            client_ip_var.reset(ip_token)
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
 
 
 class PermissionsPolicyMiddleware:
+    """Adds Permissions-Policy, and keeps signed-in pages out of every cache (`Cache-Control: private, no-store`)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)  # for /healthz, answered before Django's
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+# Django's session keys are 32 characters of [a-z0-9]; anything else (NUL bytes, 10 kB) is no session.
+_VALID_SESSION_KEY = re.compile(r"[a-z0-9]{8,40}")
+
+
+class SessionCookieCheckMiddleware:
+    """Drops a session cookie that cannot be a session key before anything looks it up (it would be a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if key is not None and not _VALID_SESSION_KEY.fullmatch(key):
+            del request.COOKIES[settings.SESSION_COOKIE_NAME]
+        return self.get_response(request)
 
 
 class DebugNotFoundMiddleware:

@@ -80,14 +80,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: answers /healthz without sessions, redirects or anything else in the way.
-    "interviewprep.middleware.HealthCheckMiddleware",
     "interviewprep.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interviewprep.middleware.PermissionsPolicyMiddleware",
     # With debug on, the product's own 404 page for a missing question or attempt (not Django's yellow one).
     "interviewprep.middleware.DebugNotFoundMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Answers /healthz with the security headers above but no session, redirect or anything else in the way.
+    "interviewprep.middleware.HealthCheckMiddleware",
+    # A session cookie that cannot be a session key is no session (it would reach the database otherwise).
+    "interviewprep.middleware.SessionCookieCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # One cache round trip for the bank version, the signed-in user and their interview due time.
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "practice.middleware.CloseExpiredInterviewsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: dates on every page in the candidate's own time zone.
+    "accounts.middleware.TimezoneMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,6 +142,15 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins of a locked-out username and IP pair
     "accounts.backends.UsernameOrEmailBackend",
+]
+# Argon2 (Django's recommended hasher) with OWASP's parameters: a log-in costs about 0.03 s of CPU instead of
+# PBKDF2's 0.3 s. Older hashes still verify and are re-hashed with Argon2 at the next successful log-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -200,6 +213,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # HTTPS and cookies. In production (debug off) everything is secure by default; behind a proxy
 # that terminates TLS, set DJANGO_SECURE_SSL_REDIRECT=0 or DJANGO_SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 if envbool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
@@ -235,25 +249,30 @@ else:
 FAST_CACHE = bool(REDIS_URL)
 BANK_CACHE = envbool("DJANGO_BANK_CACHE", FAST_CACHE)
 
-# Login throttling (django-axes): a username and IP pair is locked for 15 minutes after 5 failures.
+# Login throttling (django-axes): an account and IP pair is locked for 15 minutes after 5 failures. Every
+# spelling of an account (username, email in any case) counts against the same account (accounts.throttle).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.throttle.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Renders that template with the cool-off in words and the time to retry.
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# Behind a proxy, the client address is the first of X-Forwarded-For set by the trusted proxy.
-AXES_IPWARE_PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The client address, from X-Forwarded-For behind DJANGO_PROXY_COUNT trusted proxies (interviewprep/client_ip.py):
+# the same for login throttling, the rate limits and the logs.
+PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
+AXES_CLIENT_IP_CALLABLE = "interviewprep.client_ip.client_ip"
 
-# Per-IP limits of sign-up and password reset (interviewprep/ratelimit.py): attempts per hour.
+# Per-IP limits (interviewprep/ratelimit.py), per hour: sign-ups, password-reset requests, and failed password
+# checks (log-ins, password change, account deletion) whatever the username, against password spraying.
 SIGNUP_RATE_PER_HOUR = envint("DJANGO_SIGNUP_RATE_PER_HOUR", 10)
 PASSWORD_RESET_RATE_PER_HOUR = envint("DJANGO_PASSWORD_RESET_RATE_PER_HOUR", 5)
+LOGIN_FAILURES_PER_IP_PER_HOUR = envint("DJANGO_LOGIN_FAILURES_PER_IP_PER_HOUR", 30)
 
 # Content Security Policy (django-csp 4): no inline script or style anywhere, no framing.
 CONTENT_SECURITY_POLICY = {

@@ -4,9 +4,11 @@ from accounts.models import FeedbackMode
 from questions.models import Difficulty, Tag
 
 from .models import DifficultyMix, SelfRating
+from .services import AnswerDraft
 
 LENGTH_PRESETS = [5, 10, 20]
 MAX_ANSWER_LENGTH = 10_000
+MAX_REVISION = 2**63 - 1  # PostgreSQL's bigint
 
 
 class TopicsField(forms.ModelMultipleChoiceField):
@@ -27,8 +29,8 @@ class QuizStartForm(forms.Form):
     tags = TopicsField()
     difficulty = forms.ChoiceField(
         label="Difficulty",
-        choices=[("any", "Any"), *Difficulty.choices],
-        initial="any",
+        choices=[(DifficultyMix.ANY, DifficultyMix.ANY.label), *Difficulty.choices],
+        initial=DifficultyMix.ANY,
         widget=forms.RadioSelect,
     )
     # One control on the page: the number input, with the presets offered as suggestions. `length` (a preset
@@ -145,15 +147,90 @@ class InterviewStartForm(forms.Form):
         return data
 
 
-class InterviewAnswerForm(forms.Form):
-    text = forms.CharField(
+def _answer_field() -> forms.CharField:
+    return forms.CharField(
         required=False,
         strip=False,
         max_length=MAX_ANSWER_LENGTH,
         widget=forms.Textarea,
         error_messages={"max_length": "Your answer is too long: keep it to 10,000 characters."},
     )
-    revision = forms.IntegerField(min_value=0, max_value=2**63 - 1, required=False)
+
+
+def _revision_field() -> forms.IntegerField:
+    """The revision of the answer the tab last saw (the server assigns them; 0: none yet)."""
+    message = "This page's copy of the answer is not valid: reload the page (your text is kept in the box)."
+    return forms.IntegerField(
+        min_value=0,
+        max_value=MAX_REVISION,
+        required=False,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
+
+
+def _tab_field() -> forms.RegexField:
+    # A random id the page's script gives itself, so a tab's own saves in flight never clash with each other.
+    return forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{0,40}$",
+        required=False,
+        error_messages={"invalid": "This page is out of date: reload it (your text is kept in the box)."},
+    )
+
+
+class InterviewAnswerForm(forms.Form):
+    """One autosave (JSON endpoint)."""
+
+    position = forms.IntegerField(
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "required": "Which question? The position is missing.",
+            "invalid": "That question is not part of this interview.",
+            "min_value": "That question is not part of this interview.",
+            "max_value": "That question is not part of this interview.",
+        },
+    )
+    text = _answer_field()
+    revision = _revision_field()
+    tab = _tab_field()
+
+    def draft(self) -> AnswerDraft:
+        data = self.cleaned_data
+        return AnswerDraft(data["position"], data["text"], data["revision"] or 0)
+
+
+class InterviewAnswersForm(forms.Form):
+    """Every answer box of the interview page, as "Save answers" (no JavaScript) and "Finish" post them.
+
+    `answer-N` is the text of question N and `revision-N` the revision the page last saw of it; a box missing
+    from the post is left alone. `clock` is set by the page's script when it submits itself at 00:00.
+    """
+
+    tab = _tab_field()
+    clock = forms.BooleanField(required=False)
+
+    def __init__(self, *args, positions: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.positions = positions
+        for position in positions:
+            self.fields[f"answer-{position}"] = _answer_field()
+            self.fields[f"revision-{position}"] = _revision_field()
+
+    def posted_positions(self) -> list[int]:
+        return [p for p in self.positions if f"answer-{p}" in self.data]
+
+    def drafts(self) -> list[AnswerDraft]:
+        data = self.cleaned_data
+        return [AnswerDraft(p, data[f"answer-{p}"], data[f"revision-{p}"] or 0) for p in self.posted_positions()]
+
+    def box_errors(self) -> dict[int, str]:
+        """The first error of each box, by position."""
+        errors = {}
+        for position in self.positions:
+            for name in (f"answer-{position}", f"revision-{position}"):
+                if name in self.errors and position not in errors:
+                    errors[position] = self.errors[name][0]
+        return errors
 
 
 class SelfRatingForm(forms.Form):

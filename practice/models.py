@@ -22,6 +22,14 @@ class Status(models.TextChoices):
     ABANDONED = "abandoned", "Abandoned"
 
 
+class EndReason(models.TextChoices):
+    """How an interview ended, for the review's label."""
+
+    CANDIDATE = "candidate", "Finished by you before the time was up"
+    CLOCK = "clock", "Ended by the clock at 00:00"
+    SERVER = "server", "Closed by the server after the deadline"
+
+
 class DifficultyMix(models.TextChoices):
     ANY = "any", "Any"
     BASIC = "basic", "Basic"
@@ -47,7 +55,7 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(status=Status.FINISHED)
 
     def expired(self, now: datetime) -> "AttemptQuerySet":
-        """Active interviews whose deadline and grace period have both passed."""
+        """Active interviews whose deadline and grace period have both passed: the rule of Attempt.is_due."""
         return self.interviews().active().filter(deadline__lt=now - INTERVIEW_GRACE)
 
 
@@ -61,11 +69,12 @@ class Attempt(models.Model):
     difficulty = models.CharField(max_length=12, choices=DifficultyMix.choices, default=DifficultyMix.ANY)
     feedback_mode = models.CharField(max_length=8, choices=FeedbackMode.choices, blank=True)
     question_count = models.PositiveSmallIntegerField()
-    topics = models.CharField(max_length=400, blank=True, help_text="Names of the chosen topics, for history pages.")
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True, help_text="Interviews only: fixed by the server at start.")
     finished_at = models.DateTimeField(null=True, blank=True)
-    timed_out = models.BooleanField(default=False, help_text="Interviews: finished by the deadline, not the candidate.")
+    end_reason = models.CharField(
+        max_length=10, choices=EndReason.choices, blank=True, help_text="Interviews: who or what ended it."
+    )
     correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
     answered_count = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Questions answered (non-empty), stored when the attempt ends."
@@ -105,6 +114,20 @@ class Attempt(models.Model):
         return self.kind == Kind.QUIZ
 
     @property
+    def is_finished(self) -> bool:
+        return self.status == Status.FINISHED
+
+    @property
+    def timed_out(self) -> bool:
+        """An interview ended by its deadline rather than by the candidate."""
+        return self.end_reason in (EndReason.CLOCK, EndReason.SERVER)
+
+    @property
+    def topics_label(self) -> str:
+        """The chosen topics by name (prefetch `tags` when listing attempts); none chosen means all."""
+        return ", ".join(tag.name for tag in self.tags.all()) or "All topics"
+
+    @property
     def duration(self) -> timedelta | None:
         if self.finished_at is None:
             return None
@@ -113,19 +136,26 @@ class Attempt(models.Model):
     def is_past_deadline(self, now: datetime) -> bool:
         return self.deadline is not None and now > self.deadline
 
+    def is_due(self, now: datetime) -> bool:
+        """The deadline rule, in one place: a running interview whose deadline and grace period have passed
+        accepts no more edits and is to be closed by the server (AttemptQuerySet.expired is its query form)."""
+        return self.is_active and self.deadline is not None and now > self.deadline + INTERVIEW_GRACE
+
     def accepts_saves(self, now: datetime) -> bool:
         """Interview saves are accepted until the deadline plus a short grace for saves in flight."""
-        return self.is_active and self.deadline is not None and now <= self.deadline + INTERVIEW_GRACE
+        return self.is_active and self.deadline is not None and not self.is_due(now)
 
     def finish(
-        self, now: datetime, *, score: float, answered: int, correct_count: int | None = None, timed_out: bool = False
+        self, now: datetime, *, score: float, answered: int, correct_count: int | None = None, end_reason: str = ""
     ):
         self.status = Status.FINISHED
         self.answered_count = answered
-        self.finished_at = min(now, self.deadline) if timed_out and self.deadline else now
+        # Ended by the time (the page's clock at 00:00, or the server after it): it ran to the deadline.
+        ended_by_time = end_reason in (EndReason.CLOCK, EndReason.SERVER)
+        self.finished_at = self.deadline if ended_by_time and self.deadline else now
         self.score = round(score, 2)
         self.correct_count = correct_count
-        self.timed_out = timed_out
+        self.end_reason = end_reason
 
     def abandon(self, now: datetime) -> None:
         self.status = Status.ABANDONED
@@ -178,7 +208,13 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
     revision = models.PositiveBigIntegerField(
         default=0,
-        help_text="Interviews: the client's timestamp (ms) of the latest save; older saves never overwrite it.",
+        help_text="Interviews: a counter the server raises by one on every stored save. A save names the revision "
+        "it was based on and is refused if another one was stored since (compare-and-set).",
+    )
+    saved_by = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Interviews: the browser tab of the latest save (its own saves never clash).",
     )
     coverage = models.FloatField(null=True, blank=True, help_text="Share of key points covered, 0 to 1.")
     covered_points = models.JSONField(default=list, blank=True, help_text="Ids of the key points covered.")
@@ -199,6 +235,14 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.item}"
+
+
+def question_score(coverage: float | None, rating: int | None) -> float:
+    """0 to 1. Automatic coverage and the self-rating count half each; until rated, coverage alone."""
+    coverage = coverage or 0.0
+    if rating is None:
+        return coverage
+    return 0.5 * coverage + 0.5 * rating / 4
 
 
 class QuestionStat(models.Model):

@@ -14,17 +14,14 @@ from django.db.models.functions import TruncDate
 
 from questions.models import Question, Tag
 
-from .models import Attempt, Kind, QuestionStat
+from .models import Attempt, Kind, QuestionStat, question_score
 
 MOVING_AVERAGE_DAYS = 7
 CALENDAR_WEEKS = 12
 
 
 def user_zone(user) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return user.zone
 
 
 def daily_stats(user) -> list[dict]:
@@ -225,3 +222,46 @@ def mastery(user) -> list[dict]:
 
 def local_today(user, now: datetime) -> date:
     return now.astimezone(user_zone(user)).date()
+
+
+@dataclass
+class ReviewItem:
+    """One question of a finished interview as the review shows it: the answer beside what it covered."""
+
+    position: int
+    question: Question
+    answer: object  # the Answer, or None when nothing was saved
+    hit: list
+    missed: list
+
+    @property
+    def points_total(self) -> int:
+        return len(self.hit) + len(self.missed)
+
+    @property
+    def coverage_percent(self) -> int:
+        return round(100 * (self.answer.coverage or 0)) if self.answer else 0
+
+    @property
+    def score_percent(self) -> int:
+        return round(100 * question_score(self.answer.coverage, self.answer.self_rating)) if self.answer else 0
+
+
+def interview_review_items(attempt: Attempt) -> list[ReviewItem]:
+    """The review's rows in two queries: the items with answers and questions, then their key points."""
+    items = attempt.items.select_related("answer", "question").prefetch_related("question__key_points")
+    rows = []
+    for item in items.order_by("position"):
+        answer = getattr(item, "answer", None)
+        covered = set(answer.covered_points) if answer else set()
+        points = list(item.question.key_points.all())
+        rows.append(
+            ReviewItem(
+                position=item.position,
+                question=item.question,
+                answer=answer,
+                hit=[p for p in points if p.pk in covered],
+                missed=[p for p in points if p.pk not in covered],
+            )
+        )
+    return rows

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Min, Q, QuerySet
 
 from accounts.models import User
@@ -14,7 +14,17 @@ from questions.models import Choice, Difficulty, Question, Tag
 
 from . import stats
 from .keypoints import covered_points
-from .models import INTERVIEW_GRACE, Answer, Attempt, AttemptItem, DifficultyMix, Kind, Status
+from .models import (
+    INTERVIEW_GRACE,
+    Answer,
+    Attempt,
+    AttemptItem,
+    DifficultyMix,
+    EndReason,
+    Kind,
+    Status,
+    question_score,
+)
 
 
 class PracticeError(Exception):
@@ -36,6 +46,32 @@ class NotEnoughQuestionsError(PracticeError):
                 f"ask for {available} or fewer, or widen the filters."
             )
         super().__init__(message)
+
+
+# Caps on what one candidate can start: enough for any real practice, not for filling the database.
+MAX_ACTIVE_ATTEMPTS = 20
+MAX_STARTS_PER_HOUR = 60
+
+
+class TooManyAttemptsError(PracticeError):
+    """The candidate has too many unfinished attempts, or started too many in the last hour."""
+
+
+def _check_start_caps(user: User, now: datetime) -> None:
+    counts = Attempt.objects.filter(user=user).aggregate(
+        active=Count("id", filter=Q(status=Status.ACTIVE)),
+        recent=Count("id", filter=Q(started_at__gt=now - timedelta(hours=1), started_at__lte=now)),
+    )
+    if counts["active"] >= MAX_ACTIVE_ATTEMPTS:
+        raise TooManyAttemptsError(
+            f"You have {counts['active']} unfinished quizzes and interviews, the most allowed. "
+            "Finish or abandon some of them (they are listed on your dashboard) before starting another."
+        )
+    if counts["recent"] >= MAX_STARTS_PER_HOUR:
+        raise TooManyAttemptsError(
+            f"You started {counts['recent']} quizzes and interviews in the last hour, the most allowed. "
+            "Please take a break and try again later."
+        )
 
 
 def get_attempt_for_user(user: User, pk: int, kind: str | None = None) -> Attempt:
@@ -98,6 +134,7 @@ def quiz_start(
     rng: random.Random | None = None,
 ) -> Attempt:
     """Draw the questions, fix their order and the order of each question's choices."""
+    _check_start_caps(user, now)
     rng = rng or random.Random()
     if question_ids is None:
         question_ids = _pick_questions(
@@ -202,7 +239,7 @@ def quiz_answer(*, attempt: Attempt, position: int | None, choice_id: int | None
     return QuizAnswerResult(answer, duplicate=False, finished=finished)
 
 
-FINISH_FIELDS = ["status", "finished_at", "score", "correct_count", "answered_count", "timed_out"]
+FINISH_FIELDS = ["status", "finished_at", "score", "correct_count", "answered_count", "end_reason"]
 
 
 def _quiz_finish(attempt: Attempt, now: datetime) -> None:
@@ -274,6 +311,7 @@ def interview_start(
     rng: random.Random | None = None,
 ) -> Attempt:
     """Draw the questions and fix the deadline: it never moves afterwards."""
+    _check_start_caps(user, now)
     rng = rng or random.Random()
     candidates = _candidate_questions(tags=tags, difficulty=difficulty)
     question_ids = _pick_questions(user=user, candidates=candidates, count=question_count, rng=rng)
@@ -304,49 +342,187 @@ class DeadlinePassedError(PracticeError):
     """The interview no longer accepts edits (deadline passed or finished)."""
 
 
+CONFLICT_MESSAGE = "This answer was changed in another tab or device."
+
+
+class AnswerConflictError(PracticeError):
+    """A save based on an older revision than the stored one: refused, nothing changed."""
+
+    def __init__(self, answer: Answer):
+        self.answer = answer
+        super().__init__(CONFLICT_MESSAGE)
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
+    """The text of one answer box as a tab sends it, with the revision that tab last saw (0: none)."""
+
+    position: int
+    text: str
+    revision: int | None  # None: no check (a trusted caller, such as a script), the text simply wins
+
+
 @dataclass
 class SaveResult:
     answer: Answer
-    stored: bool  # False when a newer save was already stored: this one was older and is ignored
+    stored: bool  # False when the stored text was already this text: nothing to change
 
 
-@transaction.atomic
-def interview_save_answer(
-    *, attempt: Attempt, position: int, text: str, revision: int | None, now: datetime
+# A finish the page sent itself at 00:00 may reach the server slightly before the deadline by its clock.
+CLOCK_TOLERANCE = timedelta(seconds=5)
+
+
+def _store_draft(
+    item: AttemptItem, answer: Answer | None, draft: AnswerDraft, *, tab: str, now: datetime
 ) -> SaveResult:
-    """Store an answer unless the interview is over or a newer revision is already stored.
+    """Compare-and-set of one answer; the caller holds the attempt's row lock, so saves cannot interleave.
 
-    The deadline is checked inside the transaction that writes, with the attempt row locked, so a save
-    and a finish (or the deadline) cannot interleave.
+    Stored when the draft is based on the stored revision, or on an older one that this same tab wrote (its own
+    save still in flight when it finished); the revision is then the stored one plus one. Refused with
+    AnswerConflictError when another tab or device stored a newer revision meanwhile.
     """
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if not attempt.accepts_saves(now):
-        if attempt.is_active:
-            _interview_finish(attempt, now, timed_out=True)
-        raise DeadlinePassedError("Time is up: this interview has ended, so this change was not saved.")
-    item = attempt.items.filter(position=position).first()
-    if item is None:
-        raise PracticeError("That question is not part of this interview.")
-    if revision is None:
-        revision = int(now.timestamp() * 1000)
-    answer, created = Answer.objects.get_or_create(
-        item=item, defaults={"text": text, "revision": revision, "answered_at": now}
-    )
-    if created:
+    if answer is None:
+        answer = Answer.objects.create(item=item, text=draft.text, revision=1, saved_by=tab, answered_at=now)
         return SaveResult(answer, stored=True)
-    if revision <= answer.revision:
-        return SaveResult(answer, stored=False)
-    answer.text, answer.revision, answer.answered_at = text, revision, now
-    answer.save(update_fields=["text", "revision", "answered_at"])
+    if answer.text == draft.text:
+        return SaveResult(answer, stored=False)  # a replay, or a tab that caught up: nothing to overwrite
+    own_older_save = bool(tab) and answer.saved_by == tab and draft.revision is not None
+    own_older_save = own_older_save and draft.revision <= answer.revision
+    if draft.revision is not None and draft.revision != answer.revision and not own_older_save:
+        raise AnswerConflictError(answer)
+    answer.text, answer.revision, answer.saved_by, answer.answered_at = draft.text, answer.revision + 1, tab, now
+    answer.save(update_fields=["text", "revision", "saved_by", "answered_at"])
     return SaveResult(answer, stored=True)
 
 
-def question_score(coverage: float | None, rating: int | None) -> float:
-    """0 to 1. Automatic coverage and the self-rating count half each; until rated, coverage alone."""
-    coverage = coverage or 0.0
-    if rating is None:
-        return coverage
-    return 0.5 * coverage + 0.5 * rating / 4
+def _lock(attempt: Attempt) -> Attempt:
+    return Attempt.objects.select_for_update().get(pk=attempt.pk)
+
+
+def _close_if_due(attempt: Attempt, now: datetime) -> bool:
+    """With the row locked: close a running interview whose deadline and grace have passed (the server's end)."""
+    if attempt.is_due(now):
+        _interview_finish(attempt, now, end_reason=EndReason.SERVER)
+        return True
+    return False
+
+
+def interview_close_if_due(*, attempt: Attempt, now: datetime) -> Attempt:
+    """Where an interview is shown: finish it first if its deadline and grace period have passed."""
+    if not attempt.is_due(now):
+        return attempt
+    with transaction.atomic():
+        attempt = _lock(attempt)
+        _close_if_due(attempt, now)
+    return attempt
+
+
+def interview_save_answer(
+    *, attempt: Attempt, position: int, text: str, revision: int | None, now: datetime, tab: str = ""
+) -> SaveResult:
+    """Store an answer unless the interview is over or another tab stored a newer revision since `revision`.
+
+    The deadline is checked inside the transaction that writes, with the attempt row locked, so a save and a
+    finish (or the deadline) cannot interleave. A save that arrives after the grace period closes the interview,
+    commits that, and only then refuses the save (DeadlinePassedError), so the finish is never rolled back.
+    """
+    with transaction.atomic():
+        attempt = _lock(attempt)
+        _close_if_due(attempt, now)
+        if attempt.is_active:
+            item = attempt.items.select_related("answer").filter(position=position).first()
+            if item is None:
+                raise PracticeError("That question is not part of this interview.")
+            answer = getattr(item, "answer", None)
+            return _store_draft(item, answer, AnswerDraft(position, text, revision), tab=tab, now=now)
+    raise DeadlinePassedError("Time is up: this interview has ended, so this change was not saved.")
+
+
+class AnswersConflictError(PracticeError):
+    """Some boxes of a "Save answers" were changed in another tab or device meanwhile: nothing was saved."""
+
+    def __init__(self, conflicts: dict[int, Answer]):
+        self.conflicts = conflicts  # position: the newer stored answer
+        super().__init__(CONFLICT_MESSAGE)
+
+
+def interview_save_answers(*, attempt: Attempt, drafts: list[AnswerDraft], now: datetime, tab: str = "") -> int:
+    """The page's "Save answers" (no JavaScript): every box or none, each compare-and-set; returns how many changed.
+
+    Refused as a whole with AnswersConflictError when another tab stored a newer revision of any box, so the page
+    can show this tab's text beside the newer one; DeadlinePassedError (after committing the close) once over.
+    """
+    with transaction.atomic():
+        attempt = _lock(attempt)
+        _close_if_due(attempt, now)
+        if attempt.is_active:
+            items = {item.position: item for item in attempt.items.select_related("answer")}
+            conflicts, changed = {}, 0
+            for draft in drafts:
+                item = items.get(draft.position)
+                if item is None:
+                    continue
+                try:
+                    changed += _store_draft(item, getattr(item, "answer", None), draft, tab=tab, now=now).stored
+                except AnswerConflictError as exc:
+                    conflicts[draft.position] = exc.answer
+            if conflicts:
+                raise AnswersConflictError(conflicts)  # rolls back the boxes stored above
+            return changed
+    raise DeadlinePassedError("Time is up: this interview has ended, so this change was not saved.")
+
+
+class Unsaved(models.TextChoices):
+    CONFLICT = "conflict", "changed in another tab or device"
+    ENDED = "ended", "the interview had already ended"
+
+
+@dataclass(frozen=True)
+class UnsavedDraft:
+    """A box whose text a finish could not store, so the candidate is shown it (never dropped silently)."""
+
+    position: int
+    text: str
+    reason: str  # an Unsaved value
+
+
+@dataclass
+class FinishResult:
+    attempt: Attempt
+    unsaved: list[UnsavedDraft]
+
+
+@transaction.atomic
+def interview_submit(
+    *, attempt: Attempt, drafts: list[AnswerDraft], now: datetime, tab: str = "", by_clock: bool = False
+) -> FinishResult:
+    """Finish with the text of every box as the page sent it: the candidate's Finish, or the page at 00:00.
+
+    Each draft is stored (compare-and-set, as a save) before the interview ends, whatever the autosave had sent.
+    A draft that cannot be stored (another tab stored a newer answer; or the interview was over: grace period
+    passed, or finished in another tab) is returned in `unsaved` for the page to show.
+    """
+    attempt = _lock(attempt)
+    _close_if_due(attempt, now)
+    items = {item.position: item for item in attempt.items.select_related("answer")}
+    unsaved: list[UnsavedDraft] = []
+    if not attempt.is_active:
+        for draft in drafts:
+            stored = getattr(items.get(draft.position), "answer", None)
+            if draft.position in items and draft.text != (stored.text if stored else ""):
+                unsaved.append(UnsavedDraft(draft.position, draft.text, Unsaved.ENDED))
+        return FinishResult(attempt, unsaved)
+    for draft in drafts:
+        if draft.position not in items:
+            continue
+        try:
+            item = items[draft.position]
+            _store_draft(item, getattr(item, "answer", None), draft, tab=tab, now=now)
+        except AnswerConflictError:
+            unsaved.append(UnsavedDraft(draft.position, draft.text, Unsaved.CONFLICT))
+    by_clock = attempt.is_past_deadline(now) or (by_clock and now >= attempt.deadline - CLOCK_TOLERANCE)
+    _interview_finish(attempt, now, end_reason=EndReason.CLOCK if by_clock else EndReason.CANDIDATE)
+    return FinishResult(attempt, unsaved)
 
 
 def _store_interview_score(attempt: Attempt) -> None:
@@ -355,7 +531,7 @@ def _store_interview_score(attempt: Attempt) -> None:
     attempt.score = round(100 * total / attempt.question_count, 2)
 
 
-def _interview_finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
+def _interview_finish(attempt: Attempt, now: datetime, *, end_reason: str) -> None:
     items = list(attempt.items.select_related("answer").prefetch_related("question__key_points"))
     answered = 0
     for item in items:
@@ -367,7 +543,7 @@ def _interview_finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> No
         answer.covered_points = covered_points(answer.text, points)
         answer.coverage = len(answer.covered_points) / len(points) if points else 0.0
         answer.save(update_fields=["covered_points", "coverage"])
-    attempt.finish(now, score=0, answered=answered, timed_out=timed_out)
+    attempt.finish(now, score=0, answered=answered, end_reason=end_reason)
     _store_interview_score(attempt)
     attempt.save(update_fields=FINISH_FIELDS)
     stats.record_interview_finished(attempt)
@@ -375,17 +551,18 @@ def _interview_finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> No
 
 @transaction.atomic
 def interview_finish(*, attempt: Attempt, now: datetime) -> Attempt:
-    """End the interview with what was saved: early by the candidate, or at the deadline."""
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if attempt.is_active:
-        _interview_finish(attempt, now, timed_out=attempt.is_past_deadline(now))
+    """End the interview with what was saved: early by the candidate, or by the server after the deadline."""
+    attempt = _lock(attempt)
+    if not _close_if_due(attempt, now) and attempt.is_active:
+        end_reason = EndReason.CLOCK if attempt.is_past_deadline(now) else EndReason.CANDIDATE
+        _interview_finish(attempt, now, end_reason=end_reason)
     return attempt
 
 
 @transaction.atomic
 def interview_rate(*, attempt: Attempt, position: int, rating: int, now: datetime) -> Attempt:
     """Store the candidate's self-rating of one answer and recompute the interview's score."""
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    attempt = _lock(attempt)
     if attempt.status != Status.FINISHED:
         raise PracticeError("Rate your answers once the interview has ended.")
     item = attempt.items.filter(position=position).first()
@@ -408,9 +585,7 @@ def close_expired_interviews(*, now: datetime, user: User | None = None) -> int:
     for pk in expired.values_list("pk", flat=True):
         with transaction.atomic():
             attempt = Attempt.objects.select_for_update().get(pk=pk)
-            if attempt.is_active:
-                _interview_finish(attempt, now, timed_out=True)
-                closed += 1
+            closed += _close_if_due(attempt, now)
     return closed
 
 

@@ -4,21 +4,25 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.models import FeedbackMode
 from questions import cache as bank_cache
 from questions.models import Choice, Question, Tag
 
 from . import export, landing, progress, services
 from .forms import (
+    MAX_REVISION,
     AnswerChoiceForm,
     InterviewAnswerForm,
+    InterviewAnswersForm,
     InterviewStartForm,
     QuizStartForm,
     SampleAnswerForm,
@@ -32,7 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The landing page for visitors; the candidate's dashboard once logged in."""
     if not request.user.is_authenticated:
         return _landing(request)
-    unfinished = list(Attempt.objects.for_user(request.user).active().order_by("-started_at")[:10])
+    unfinished = list(
+        Attempt.objects.for_user(request.user).active().prefetch_related("tags").order_by("-started_at")[:10]
+    )
     context, _ = _progress_summary(request.user, timezone.now())
     context["unfinished"] = unfinished
     context["weakest"] = [row for row in context["mastery"] if row["mastery"] is not None][:3]
@@ -147,7 +153,7 @@ def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
         return _quiz_submit(request, attempt)
     items = _quiz_items(attempt)
     feedback_item = None
-    if attempt.feedback_mode == "each":
+    if attempt.feedback_mode == FeedbackMode.EACH:
         shown = _int(request.GET.get("feedback"))
         feedback_item = next((i for i in items if i.position == shown and i.answer), None)
     if feedback_item is None and attempt.status != Status.ACTIVE:
@@ -200,7 +206,7 @@ def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
         return redirect("practice:quiz", attempt.pk)
     if result.duplicate:
         messages.info(request, "You already answered that question; your first answer counts.")
-    if attempt.feedback_mode == "each":
+    if attempt.feedback_mode == FeedbackMode.EACH:
         return redirect(reverse("practice:quiz", args=[attempt.pk]) + f"?feedback={position}")
     if result.finished:
         return redirect("practice:quiz_result", attempt.pk)
@@ -230,9 +236,9 @@ def quiz_result(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("position")
     )
     for item in items:
-        item.correct_choice = next((c for c in item.question.choices.all() if c.is_correct), None)
-        answer = getattr(item, "answer", None)
-        item.chosen = next((c for c in item.question.choices.all() if answer and c.pk == answer.choice_id), None)
+        # Every choice with its explanation, in the order the candidate saw them (a choice added later goes last).
+        position = {pk: n for n, pk in enumerate(item.choice_order)}
+        item.choices_shown = sorted(item.question.choices.all(), key=lambda c: position.get(c.pk, len(position)))
     wrong = sum(1 for i in items if not getattr(getattr(i, "answer", None), "is_correct", False))
     return render(
         request,
@@ -298,13 +304,14 @@ def interview_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
 def interview_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """The running interview. Never cached: Back after the finish must not show a live page with a timer."""
     attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
     now = timezone.now()
-    if attempt.is_active and not attempt.accepts_saves(now):
-        attempt = services.interview_finish(attempt=attempt, now=now)
+    attempt = services.interview_close_if_due(attempt=attempt, now=now)
     if not attempt.is_active:
-        if attempt.status == Status.FINISHED:
+        if attempt.is_finished:
             return redirect("practice:interview_review", attempt.pk)
         messages.info(request, "You abandoned this interview.")
         return redirect("home")
@@ -313,19 +320,43 @@ def interview_take(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_interview(request, attempt, now)
 
 
-def _render_interview(request, attempt, now, *, errors=None, status=200) -> HttpResponse:
+@dataclass
+class BoxState:
+    """What the page shows of one answer box when it comes back from a post: the text sent, not the stored one."""
+
+    text: str
+    revision: int
+    error: str = ""
+    newer_text: str | None = None  # set on a conflict: the text another tab or device stored
+
+
+def _render_interview(request, attempt, now, *, boxes: dict[int, BoxState] | None = None, status=200) -> HttpResponse:
     items = _running_items(attempt)
+    boxes = boxes or {}
+    for item in items:
+        answer = getattr(item, "answer", None)
+        stored = BoxState(answer.text if answer else "", answer.revision if answer else 0)
+        item.box = boxes.get(item.position, stored)
+        if item.box.newer_text is not None:
+            item.state = "Not saved: this answer was changed in another tab or device."
+        elif item.box.text != stored.text:
+            item.state = "Not saved yet"
+        else:
+            item.state = "Saved" if answer else "Not started"
+        item.saved = item.box.text == stored.text
     return render(
         request,
         "practice/interview_take.html",
         {
             "attempt": attempt,
             "items": items,
-            "errors": errors or {},
             "seconds_left": max(0, int((attempt.deadline - now).total_seconds())),
             "timer_data": {
+                "attempt": attempt.pk,
                 "deadline": attempt.deadline.isoformat(),
+                "startedAt": attempt.started_at.isoformat(),
                 "serverNow": now.isoformat(),
+                "pageUrl": reverse("practice:interview", args=[attempt.pk]),
                 "saveUrl": reverse("practice:interview_save", args=[attempt.pk]),
                 "finishUrl": reverse("practice:interview_finish", args=[attempt.pk]),
                 "reviewUrl": reverse("practice:interview_review", args=[attempt.pk]),
@@ -335,53 +366,97 @@ def _render_interview(request, attempt, now, *, errors=None, status=200) -> Http
     )
 
 
+def _answers_form(request: HttpRequest, attempt: Attempt) -> InterviewAnswersForm:
+    positions = list(attempt.items.order_by("position").values_list("position", flat=True))
+    return InterviewAnswersForm(request.POST, positions=positions)
+
+
+def _posted_boxes(form: InterviewAnswersForm) -> dict[int, BoxState]:
+    """The boxes as posted (raw, even when invalid), so a refused post never empties a box on screen."""
+    boxes = {}
+    for position in form.posted_positions():
+        revision = _int(form.data.get(f"revision-{position}"))
+        valid = revision is not None and 0 <= revision <= MAX_REVISION
+        boxes[position] = BoxState(form.data.get(f"answer-{position}", ""), revision if valid else 0)
+    return boxes
+
+
+def _invalid_answers(request: HttpRequest, attempt: Attempt, form: InterviewAnswersForm, now) -> HttpResponse:
+    boxes = _posted_boxes(form)
+    for position, error in form.box_errors().items():
+        boxes.setdefault(position, BoxState("", 0)).error = error
+    messages.error(request, "Nothing was saved and the interview goes on: see the messages below.")
+    return _render_interview(request, attempt, now, boxes=boxes, status=400)
+
+
 def _interview_save(request: HttpRequest, attempt: Attempt, now) -> HttpResponse:
     """The no-JavaScript path: the whole form is posted with the "Save answers" button.
 
-    Every answer is checked first; if any is invalid, nothing is saved and the page says which.
+    Every answer is checked first; if any is invalid, nothing is saved and the page says which. If another tab
+    changed an answer meanwhile, nothing is saved either: the page comes back with this tab's text in every box
+    and the newer text beside the changed one, and saving again (its revision is now the newer one) overwrites.
     """
-    texts, errors = {}, {}
-    for item in attempt.items.order_by("position"):
-        field = f"answer-{item.position}"
-        if field not in request.POST:
-            continue
-        form = InterviewAnswerForm({"text": request.POST[field]})
-        if form.is_valid():
-            texts[item.position] = form.cleaned_data["text"]
-        else:
-            errors[item.position] = form.errors["text"][0]
-    if errors:
-        messages.error(request, "Nothing was saved: see the messages below.")
-        return _render_interview(request, attempt, now, errors=errors, status=400)
+    form = _answers_form(request, attempt)
+    if not form.is_valid():
+        return _invalid_answers(request, attempt, form, now)
+    boxes = _posted_boxes(form)
     try:
-        for position, text in texts.items():
-            services.interview_save_answer(attempt=attempt, position=position, text=text, revision=None, now=now)
+        saved = services.interview_save_answers(
+            attempt=attempt, drafts=form.drafts(), tab=form.cleaned_data["tab"], now=now
+        )
+    except services.AnswersConflictError as exc:
+        for position, newer in exc.conflicts.items():
+            box = boxes[position]
+            box.revision, box.newer_text, box.error = newer.revision, newer.text, str(exc)
+        numbers = ", ".join(str(p) for p in exc.conflicts)
+        messages.warning(
+            request,
+            f"Nothing was saved: question {numbers} was changed in another tab or device. This tab's text is "
+            "still in its box: load the newer text, or save again to keep this one.",
+        )
+        return _render_interview(request, attempt, now, boxes=boxes, status=409)
     except DeadlinePassedError as exc:
         messages.error(request, str(exc))
         return redirect("practice:interview_review", attempt.pk)
-    messages.success(request, f"Saved {len(texts)} answer{'s' if len(texts) != 1 else ''}.")
+    messages.success(request, f"Saved {saved} answer{pluralize(saved)}.")
     return redirect("practice:interview", attempt.pk)
 
 
 @login_required
 @require_POST
 def interview_save(request: HttpRequest, pk: int) -> JsonResponse:
-    """Autosave of one answer (JSON). Answers 409 once the deadline and grace period are over."""
+    """Autosave of one answer (JSON), compare-and-set on the revision the tab last saw.
+
+    409 with "conflict" when another tab or device stored a newer revision (with that text and revision, so
+    the tab can offer to load it or to overwrite it); 409 with "ended" once the deadline and grace are over.
+    """
     attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
-    position = _int(request.POST.get("position"))
     form = InterviewAnswerForm(request.POST)
-    if position is None:
-        return JsonResponse({"ok": False, "error": "Which question? The position is missing."}, status=400)
     if not form.is_valid():
         error = next(iter(form.errors.values()))[0]
         return JsonResponse({"ok": False, "error": error}, status=400)
+    draft = form.draft()
     try:
         result = services.interview_save_answer(
             attempt=attempt,
-            position=position,
-            text=form.cleaned_data["text"],
-            revision=form.cleaned_data["revision"],
+            position=draft.position,
+            text=draft.text,
+            revision=draft.revision,
+            tab=form.cleaned_data["tab"],
             now=timezone.now(),
+        )
+    except services.AnswerConflictError as exc:
+        newer = exc.answer
+        return JsonResponse(
+            {
+                "ok": False,
+                "conflict": True,
+                "error": str(exc),
+                "revision": newer.revision,
+                "text": newer.text,
+                "savedAt": newer.answered_at.isoformat(),
+            },
+            status=409,
         )
     except DeadlinePassedError as exc:
         return JsonResponse({"ok": False, "error": str(exc), "ended": True}, status=409)
@@ -397,37 +472,47 @@ def interview_save(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
+def _excerpt(text: str, limit: int = 2000) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @login_required
 @require_POST
-@transaction.atomic
 def interview_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Finish, with the text of every box as posted (the page also submits itself here at 00:00)."""
     attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
     now = timezone.now()
-    # The form carries the answers too, so finishing (or the page submitting itself at zero) saves them.
-    for item in attempt.items.order_by("position"):
-        field = f"answer-{item.position}"
-        form = InterviewAnswerForm({"text": request.POST.get(field, "")})
-        if field in request.POST and form.is_valid():
-            try:
-                services.interview_save_answer(
-                    attempt=attempt,
-                    position=item.position,
-                    text=form.cleaned_data["text"],
-                    revision=_int(request.POST.get(f"revision-{item.position}")),
-                    now=now,
-                )
-            except DeadlinePassedError:
-                break
-    services.interview_finish(attempt=attempt, now=now)
-    return redirect("practice:interview_review", attempt.pk)
+    form = _answers_form(request, attempt)
+    if not form.is_valid():
+        if attempt.accepts_saves(now):
+            return _invalid_answers(request, attempt, form, now)
+        drafts = []  # too late to correct anything: finish with what is stored, and say so below
+    else:
+        drafts = form.drafts()
+    data = form.cleaned_data
+    result = services.interview_submit(
+        attempt=attempt, drafts=drafts, tab=data.get("tab", ""), by_clock=data.get("clock", False), now=now
+    )
+    for unsaved in result.unsaved:
+        if unsaved.reason == services.Unsaved.CONFLICT:
+            why = "was changed in another tab or device, so the review keeps that newer text"
+        else:
+            why = "arrived after the interview had ended"
+        messages.warning(
+            request,
+            f"Your text for question {unsaved.position} {why}; this tab's version was not stored. "
+            f"Here it is, to copy: “{_excerpt(unsaved.text)}”",
+        )
+    if result.attempt.is_finished:
+        return redirect("practice:interview_review", attempt.pk)
+    return redirect("home")  # abandoned in another tab
 
 
 @login_required
 def interview_review(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_attempt_for_user(request.user, pk, Kind.INTERVIEW)
     now = timezone.now()
-    if attempt.is_active and not attempt.accepts_saves(now):
-        attempt = services.interview_finish(attempt=attempt, now=now)
+    attempt = services.interview_close_if_due(attempt=attempt, now=now)
     if attempt.is_active:
         return redirect("practice:interview", attempt.pk)
     if request.method == "POST":
@@ -449,21 +534,10 @@ def interview_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.error(request, form.errors.get("rating", form.errors.get("position", ["Invalid rating."]))[0])
         return redirect("practice:interview_review", attempt.pk)
-    items = list(
-        attempt.items.select_related("answer", "question").prefetch_related("question__key_points").order_by("position")
-    )
-    for item in items:
-        answer = getattr(item, "answer", None)
-        covered = set(answer.covered_points) if answer else set()
-        points = list(item.question.key_points.all())
-        item.hit = [p for p in points if p.pk in covered]
-        item.missed = [p for p in points if p.pk not in covered]
-        item.coverage_percent = round(100 * (answer.coverage or 0)) if answer else 0
-        item.score_percent = round(100 * services.question_score(answer.coverage, answer.self_rating)) if answer else 0
     return render(
         request,
         "practice/interview_review.html",
-        {"attempt": attempt, "items": items, "ratings": SelfRating.choices},
+        {"attempt": attempt, "items": progress.interview_review_items(attempt), "ratings": SelfRating.choices},
     )
 
 
@@ -528,7 +602,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
         kind = ""
-    history = Attempt.objects.for_user(request.user).order_by("-started_at", "-id")
+    history = Attempt.objects.for_user(request.user).prefetch_related("tags").order_by("-started_at", "-id")
     if kind:
         history = history.filter(kind=kind)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,13 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.text import Truncator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 
-from .bank import BankImportError, answer_problem, export_bank, import_bank, normalised_prompt
+from .bank import MAX_IMPORT_BYTES, BankImportError, answer_problem, export_bank, import_bank, normalised_prompt
+from .markdown import markdown_problems
 from .models import Choice, KeyPoint, Question, Source, Tag
 
 
@@ -78,6 +82,10 @@ class KeyPointInline(admin.TabularInline):
     min_num = 2
 
 
+SHOWN_PROBLEMS = 20
+SHOWN_PROBLEM_CHARS = 300
+
+
 class QuestionAdminForm(forms.ModelForm):
     """The rules of `validate_bank` on a question's own fields, so a saved question never breaks an import later.
 
@@ -101,8 +109,10 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean_answer(self) -> str:
         answer = self.cleaned_data["answer"]
-        if problem := answer_problem(answer):
-            raise ValidationError(problem[0].upper() + problem[1:] + ".")
+        problems = [answer_problem(answer), *markdown_problems(answer)]  # what import_bank would refuse
+        problems = [p for p in problems if p]
+        if problems:
+            raise ValidationError([p[0].upper() + p[1:] + ("" if p.endswith(".") else ".") for p in problems])
         return answer
 
 
@@ -122,6 +132,11 @@ class QuestionAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     fields = ("prompt", "answer", "difficulty", "tags", "sources", "is_published")
     change_list_template = "admin/questions/question/change_list.html"
+    change_form_template = "admin/questions/question/change_form.html"
+
+    class Media:
+        css = {"all": ["css/rendered.css"]}
+        js = ["js/admin_preview.js"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(num_choices=Count("choices", distinct=True))
@@ -158,6 +173,13 @@ class QuestionAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.unpublish_view),
                 name="questions_question_unpublish",
             ),
+            # Not admin_view: a fetch() by anyone but staff gets a plain 404 (403 without the permission), not a
+            # redirect to the login page.
+            path(
+                "preview/",
+                csrf_protect(never_cache(self.preview_view)),
+                name="questions_question_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -178,17 +200,54 @@ class QuestionAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="interviewprep-bank.json"'
         return response
 
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The answer and the choices of the question form being edited, rendered as candidates will see them.
+
+        Takes the change form's own fields (POST, with its CSRF token) and returns an HTML fragment: the same
+        renderer as the site's pages, plus what validate_bank would refuse in each field."""
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        data = request.POST
+        answer = data.get("answer", "")
+        choices = []
+        for n in range(min(_int(data.get("choices-TOTAL_FORMS")), ChoiceInline.max_num)):
+            if data.get(f"choices-{n}-DELETE"):
+                continue
+            text, explanation = data.get(f"choices-{n}-text", ""), data.get(f"choices-{n}-explanation", "")
+            choices.append(
+                {
+                    "number": n + 1,
+                    "text": text,
+                    "explanation": explanation,
+                    "is_correct": bool(data.get(f"choices-{n}-is_correct")),
+                    "problems": [f"choice: {p}" for p in markdown_problems(text)]
+                    + [f"explanation: {p}" for p in markdown_problems(explanation)],
+                }
+            )
+        context = {"answer": answer, "answer_problems": markdown_problems(answer), "choices": choices}
+        return render(request, "admin/questions/question/preview.html", context)
+
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             return redirect("admin:index")
         form = ImportBankForm(request.POST or None, request.FILES or None)
         problems: list[str] = []
         if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                counts = import_bank(form.cleaned_data["file"].read())
+                if upload.size > MAX_IMPORT_BYTES:  # refused before it is read into memory
+                    raise BankImportError([f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB"])
+                counts = import_bank(upload.read())
             except BankImportError as exc:
-                problems = exc.problems
-                messages.error(request, f"Nothing was imported: the file has {len(problems)} problem(s), listed below.")
+                total = len(exc.problems)
+                # A short page whatever the file: the first problems, each cut to a line.
+                problems = [Truncator(line).chars(SHOWN_PROBLEM_CHARS) for line in exc.problems[:SHOWN_PROBLEMS]]
+                listed = "listed below" if total <= SHOWN_PROBLEMS else f"the first {SHOWN_PROBLEMS} are listed below"
+                messages.error(request, f"Nothing was imported: the file has {total} problem(s), {listed}.")
             else:
                 summary = ", ".join(f"{n} {label}" for label, n in counts.items())
                 messages.success(request, f"Imported {summary}.")
@@ -201,6 +260,13 @@ class QuestionAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return render(request, "admin/questions/question/import.html", context, status=400 if problems else 200)
+
+
+def _int(value) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 @admin.register(Tag)

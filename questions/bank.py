@@ -6,6 +6,7 @@ file exported from the admin can be shipped in `fixtures/` and an edited fixture
 
 import json
 import re
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from django.core import serializers
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
 
+from .markdown import markdown_problems
 from .models import Choice, Difficulty, KeyPoint, Question, Source, Tag
 
 BANK_MODELS = [Tag, Source, Question, Choice, KeyPoint]  # dependency order
@@ -30,6 +32,35 @@ def normalised_prompt(prompt: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", prompt.lower()))
 
 
+# The limits of the multiple-choice figures (issue 16): length and wording must not give the answer away.
+MAX_LONGEST_CORRECT_SHARE = 0.30
+MAX_ABSOLUTE_RATE_GAP = 0.10
+ABSOLUTE_WORDS = (
+    "always",
+    "never",
+    "only",
+    "exactly",
+    "all",
+    "none",
+    "every",
+    "must",
+    "cannot",
+    "impossible",
+    "guarantees",
+    "guaranteed",
+    "completely",
+    "entirely",
+)
+_ABSOLUTE = re.compile(r"\b(?:" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
+
+
+@dataclass
+class BankChoice:
+    text: str
+    is_correct: bool
+    explanation: str = ""
+
+
 @dataclass
 class BankQuestion:
     """What the validator needs to know about one question, from the database or from a file."""
@@ -39,7 +70,7 @@ class BankQuestion:
     answer: str
     difficulty: str
     tag_count: int
-    choices: list[bool] = field(default_factory=list)  # is_correct of each choice
+    choices: list[BankChoice] = field(default_factory=list)
     key_points: list[list[str]] = field(default_factory=list)  # keywords of each key point
 
 
@@ -72,7 +103,7 @@ def validate_questions(questions: list[BankQuestion]) -> list[str]:
             bad("it has no tag")
         if len(q.choices) != 4:
             bad(f"it has {len(q.choices)} choices; it needs exactly 4")
-        correct = sum(q.choices)
+        correct = sum(c.is_correct for c in q.choices)
         if correct != 1:
             bad(f"it has {correct} correct choices; it needs exactly 1")
         if len(q.key_points) < 2:
@@ -80,6 +111,82 @@ def validate_questions(questions: list[BankQuestion]) -> list[str]:
         for n, keywords in enumerate(q.key_points, 1):
             if not keywords or not all(isinstance(k, str) and k.strip() for k in keywords):
                 bad(f"key point {n} has no keywords (or an empty one)")
+    return problems
+
+
+def rendering_problems(questions: list[BankQuestion]) -> list[str]:
+    """What would render badly: list markers left in a paragraph, an unbalanced $, maths that does not convert,
+    raw HTML, code without a known language. One line per problem, naming the question and the field."""
+    problems = []
+    for q in questions:
+        fields = [("the model answer", q.answer)]
+        for n, choice in enumerate(q.choices, 1):
+            fields += [(f"choice {n}", choice.text), (f"the explanation of choice {n}", choice.explanation)]
+        for label, text in fields:
+            problems.extend(f"{q.ref}: {label}: {problem}" for problem in markdown_problems(text))
+    return problems
+
+
+def mcq_figures(questions: list[BankQuestion]) -> dict:
+    """How much the choices' length and wording give away, over the questions with one correct choice.
+
+    - longest_correct_share: the fraction of questions whose correct choice is at least as long (in characters)
+      as every wrong choice (ties count as longest);
+    - absolute_rate_correct / absolute_rate_wrong: the fraction of correct / wrong choices holding an absolute
+      word (ABSOLUTE_WORDS, whole words, any case), and absolute_rate_gap, their difference;
+    - length_ratio_median / length_ratio_max: per question, its longest choice's length over its shortest's.
+    """
+    scored = [q for q in questions if len(q.choices) >= 2 and sum(c.is_correct for c in q.choices) == 1]
+    correct = [c for q in scored for c in q.choices if c.is_correct]
+    wrong = [c for q in scored for c in q.choices if not c.is_correct]
+
+    def correct_is_longest(q: BankQuestion) -> bool:
+        right = next(len(c.text) for c in q.choices if c.is_correct)
+        return right >= max(len(c.text) for c in q.choices if not c.is_correct)
+
+    longest = sum(1 for q in scored if correct_is_longest(q))
+    ratios = [max(len(c.text) for c in q.choices) / max(1, min(len(c.text) for c in q.choices)) for q in scored]
+
+    def absolute_rate(choices: list[BankChoice]) -> float:
+        return sum(1 for c in choices if _ABSOLUTE.search(c.text)) / len(choices) if choices else 0.0
+
+    rate_correct, rate_wrong = absolute_rate(correct), absolute_rate(wrong)
+    return {
+        "questions": len(scored),
+        "longest_correct_share": longest / len(scored) if scored else 0.0,
+        "absolute_rate_correct": rate_correct,
+        "absolute_rate_wrong": rate_wrong,
+        "absolute_rate_gap": abs(rate_correct - rate_wrong),
+        "length_ratio_median": statistics.median(ratios) if ratios else 0.0,
+        "length_ratio_max": max(ratios, default=0.0),
+    }
+
+
+def mcq_figure_lines(figures: dict) -> list[str]:
+    return [
+        f"Multiple-choice figures over {figures['questions']} questions:",
+        f"  correct choice the longest: {figures['longest_correct_share']:.1%} (limit {MAX_LONGEST_CORRECT_SHARE:.0%})",
+        f"  absolute words: {figures['absolute_rate_correct']:.1%} of correct choices, "
+        f"{figures['absolute_rate_wrong']:.1%} of wrong ones, a gap of {figures['absolute_rate_gap']:.1%} "
+        f"(limit {MAX_ABSOLUTE_RATE_GAP:.0%})",
+        f"  longest over shortest choice: median {figures['length_ratio_median']:.2f}, "
+        f"maximum {figures['length_ratio_max']:.2f}",
+    ]
+
+
+def mcq_figure_problems(figures: dict) -> list[str]:
+    problems = []
+    if figures["longest_correct_share"] > MAX_LONGEST_CORRECT_SHARE:
+        problems.append(
+            f"the correct choice is the longest in {figures['longest_correct_share']:.1%} of questions; "
+            f"at most {MAX_LONGEST_CORRECT_SHARE:.0%} are allowed"
+        )
+    if figures["absolute_rate_gap"] > MAX_ABSOLUTE_RATE_GAP:
+        problems.append(
+            f"absolute words are in {figures['absolute_rate_correct']:.1%} of correct choices and "
+            f"{figures['absolute_rate_wrong']:.1%} of wrong ones; the rates may differ by at most "
+            f"{MAX_ABSOLUTE_RATE_GAP:.0%}"
+        )
     return problems
 
 
@@ -93,7 +200,7 @@ def questions_from_database() -> list[BankQuestion]:
                 answer=q.answer,
                 difficulty=q.difficulty,
                 tag_count=len(q.tags.all()),
-                choices=[c.is_correct for c in q.choices.all()],
+                choices=[BankChoice(c.text, c.is_correct, c.explanation) for c in q.choices.all()],
                 key_points=[kp.keywords for kp in q.key_points.all()],
             )
         )
@@ -139,7 +246,12 @@ def questions_from_records(records: list) -> tuple[list[BankQuestion], list[str]
             if q is None:
                 problems.append(f"{label} {r.get('pk')}: its question {r['fields'].get('question')} is not in the file")
             elif attr == "choices":
-                q.choices.append(bool(r["fields"].get("is_correct")))
+                fields = r["fields"]
+                q.choices.append(
+                    BankChoice(
+                        str(fields.get("text", "")), bool(fields.get("is_correct")), str(fields.get("explanation", ""))
+                    )
+                )
             else:
                 keywords = r["fields"].get("keywords")
                 q.key_points.append(keywords if isinstance(keywords, list) else [])
@@ -160,17 +272,44 @@ class BankImportError(Exception):
         super().__init__("; ".join(problems[:5]))
 
 
+MAX_IMPORT_BYTES = 10 * 1024 * 1024  # the shipped bank is 0.6 MB
+# A bank file is a list of records, each with a dict of fields whose values are at most lists of scalars.
+MAX_IMPORT_DEPTH = 4
+
+
+def _nesting_depth(value, limit: int) -> int:
+    """How deep lists and dicts nest in parsed JSON, counted without recursion and only up to limit + 1."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, list | dict):
+            continue
+        deepest = max(deepest, depth)
+        if depth > limit:
+            break
+        stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def import_bank(text: str | bytes) -> dict[str, int]:
     """Create or update every record of the file, in one transaction: all of it or nothing.
 
-    Records are matched by primary key, as `loaddata` does. Raises BankImportError naming each bad row.
+    Records are matched by primary key, as `loaddata` does. Raises BankImportError naming each bad row, and each
+    field that would render badly (the multiple-choice figures are validate_bank's, not a reason to refuse a file).
     """
+    if len(text) > MAX_IMPORT_BYTES:
+        raise BankImportError([f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB"])
     try:
         records = json.loads(text)
+    except RecursionError:
+        raise BankImportError(["the file nests lists or objects too deeply to be a bank file"]) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BankImportError([f"the file is not valid JSON: {exc}"]) from None
+    if _nesting_depth(records, MAX_IMPORT_DEPTH) > MAX_IMPORT_DEPTH:
+        raise BankImportError(["the file nests lists or objects too deeply to be a bank file"])
     questions, problems = questions_from_records(records)
-    problems += validate_questions(questions)
+    problems += validate_questions(questions) + rendering_problems(questions)
     if problems:
         raise BankImportError(problems)
     counts: Counter = Counter()

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from questions.markdown import render_markdown
+from questions.markdown import render_markdown, render_markdown_inline
 
 register = template.Library()
 
@@ -15,6 +15,12 @@ DIFFICULTY_BADGES = {
 @register.filter
 def markdown(text: str) -> str:
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 in render_markdown
+
+
+@register.filter
+def markdown_inline(text: str) -> str:
+    """A choice or an explanation: inline Markdown and maths, no paragraph."""
+    return mark_safe(render_markdown_inline(text))  # noqa: S308 - sanitised by nh3 in render_markdown_inline
 
 
 @register.filter

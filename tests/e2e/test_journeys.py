@@ -110,7 +110,7 @@ def test_mock_interview_survives_reload_and_expiry(page, base):
     with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=True):
         page.goto(base + f"/interviews/{second.pk}/")
         expect(page.get_by_role("heading", name="Interview review")).to_be_visible()
-        expect(page.get_by_text("Ended by the clock")).to_be_visible()
+        expect(page.get_by_text("Closed by the server after the deadline")).to_be_visible()
         expect(page.get_by_text("Dropout randomly zeroes units while training.")).to_be_visible()
     second.refresh_from_db()
     assert second.status == Status.FINISHED and second.timed_out
@@ -137,7 +137,8 @@ def test_progress_shows_chart_and_attempts_and_exports_csv(page, base):
         page.get_by_role("link", name="Download history (CSV)").click()
     with open(download.value.path(), encoding="utf-8-sig") as f:
         content = f.read()
-    assert content.startswith("row,attempt_id,kind") and content.count("\nattempt,") == 12
+    # Every cell is quoted (CSV injection: a separator inside a value stays in its cell).
+    assert content.startswith('"row","attempt_id","kind"') and content.count('\n"attempt",') == 12
 
 
 def test_staff_edits_a_prompt_and_the_public_page_shows_it(page, base):

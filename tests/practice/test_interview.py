@@ -121,10 +121,11 @@ def test_out_of_order_saves_never_overwrite_a_newer_one(alice_client, alice, ban
     with time_machine.travel(START, tick=False):
         start(alice_client)
         attempt = Attempt.objects.get(user=alice)
-        save(alice_client, attempt, 1, "newer text", revision=2000)
-        response = save(alice_client, attempt, 1, "older text", revision=1000)
-        assert response.json() | {"savedAt": None} == {"ok": True, "stored": False, "revision": 2000, "savedAt": None}
-        save(alice_client, attempt, 1, "newer text", revision=2000)  # a replay changes nothing either
+        save(alice_client, attempt, 1, "newer text", revision=0)
+        response = save(alice_client, attempt, 1, "older text", revision=0)  # based on revision 0, now 1
+        assert response.status_code == 409 and response.json()["conflict"] is True
+        replay = save(alice_client, attempt, 1, "newer text", revision=0)  # a replay changes nothing either
+        assert replay.json() | {"savedAt": None} == {"ok": True, "stored": False, "revision": 1, "savedAt": None}
     assert Answer.objects.get().text == "newer text"
 
 

@@ -50,12 +50,16 @@ def save(attempt, text, revision, now):
 
 
 @pytest.mark.parametrize("repeat", range(3))
-def test_two_tabs_saving_the_same_answer_keep_the_newest(interview, repeat):
+def test_two_tabs_saving_the_same_answer_never_overwrite_each_other(interview, repeat):
+    """Both tabs saw revision 0: one save is stored, the other is refused (and told), never both."""
     now = START + timedelta(minutes=1)
-    results = race(save(interview, "older tab", 1000, now), save(interview, "newer tab", 2000, now))
-    assert not any(isinstance(r, Exception) for r in results)
+    results = race(save(interview, "tab one", 0, now), save(interview, "tab two", 0, now))
+    stored = [r for r in results if isinstance(r, services.SaveResult)]
+    refused = [r for r in results if isinstance(r, services.AnswerConflictError)]
+    assert len(stored) == 1 and len(refused) == 1
     answer = Answer.objects.get(item__attempt=interview, item__position=1)
-    assert (answer.text, answer.revision) == ("newer tab", 2000)
+    assert (answer.text, answer.revision) == (stored[0].answer.text, 1)
+    assert refused[0].answer.text == answer.text  # the refused tab is shown the text that won
 
 
 @pytest.mark.parametrize("repeat", range(3))

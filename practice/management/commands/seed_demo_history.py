@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import FeedbackMode
 from practice import stats
-from practice.models import Answer, Attempt, AttemptItem, Kind, Status
+from practice.models import Answer, Attempt, AttemptItem, EndReason, Kind, Status
 from questions.models import Choice, Question
 
 
@@ -70,7 +71,8 @@ class Command(BaseCommand):
                     question_count=count,
                     started_at=started,
                     finished_at=started + duration,
-                    feedback_mode="each" if kind == Kind.QUIZ else "",
+                    feedback_mode=FeedbackMode.EACH if kind == Kind.QUIZ else "",
+                    end_reason=EndReason.CANDIDATE if kind == Kind.INTERVIEW else "",
                     deadline=started + timedelta(minutes=minutes) if kind == Kind.INTERVIEW else None,
                 )
             )
