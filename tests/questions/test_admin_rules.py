@@ -105,3 +105,11 @@ def test_unpublish_needs_a_post_and_a_staff_member(staff_client, alice_client, q
 def test_a_question_nobody_answered_can_still_be_deleted(staff_client, question):
     response = staff_client.post(f"/admin/questions/question/{question.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302 and not Question.objects.filter(pk=question.pk).exists()
+
+
+def test_admin_refuses_what_the_bank_import_would_not_render(staff_client, question):
+    url = f"/admin/questions/question/{question.pk}/change/"
+    html = staff_client.post(url, change_data(question, answer=LONG_ANSWER + " <div>raw</div>")).content.decode()
+    assert "Raw HTML &#x27;&lt;div&gt;&#x27;: write Markdown instead." in html
+    question.refresh_from_db()
+    assert question.answer == LONG_ANSWER

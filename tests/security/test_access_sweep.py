@@ -45,6 +45,7 @@ LOGIN = {
     "accounts:password_change",
     "accounts:password_change_done",
     "practice:quiz_new",
+    "practice:quiz_diagnostic",
     "practice:interview_new",
     "practice:progress",
     "practice:progress_export",
@@ -61,6 +62,7 @@ OWNED_ANY = {"practice:abandon"}
 POST_ONLY = {
     "accounts:logout",
     "accounts:delete",
+    "practice:quiz_diagnostic",
     "practice:progress_reset",
     "practice:quiz_retry",
     "practice:abandon",
