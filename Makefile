@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Local settings for development, written once by `make run` (git-ignored) and read by settings.py.
+ENV_FILE ?= .env
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/interviewprep)
 # The Redis database of the tests (emptied by them): the Redis tests, then a second pass with REDIS_URL set.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -35,14 +37,18 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt requirements-model.txt | $(B
 	$(BIN)/pip install --quiet --no-deps -r requirements-model.txt
 	touch $@ $(VENV)/.runtime
 
-run: export DJANGO_DEBUG ?= 1
-run: $(VENV)/.runtime
+$(ENV_FILE):
+	@$(PYTHON) -c 'import secrets; print("# Written once by make run; read by interviewprep/settings.py. Not for production.\nDJANGO_DEBUG=1\nDJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "Wrote $@ (debug on, a generated secret key): manage.py commands now work as written."
+
+run: $(ENV_FILE) $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py loaddata bank
 	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+serve: export DJANGO_ENV_FILE ?= /dev/null
 serve: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable

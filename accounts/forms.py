@@ -56,6 +56,14 @@ class SignupForm(UserCreationForm):
         value = self.cleaned_data.get("time_zone", "")
         return value if value in VALID_TIME_ZONES else "UTC"
 
+    def validate_password_for_user(self, user, password_field_name="password1"):  # noqa: S107 (a field name)
+        """Every rule the chosen password breaks, under it, even when the confirmation does not match.
+
+        Django checks the confirmation field, which a mismatch has already emptied, so a weak password was only
+        reported once both fields agreed.
+        """
+        super().validate_password_for_user(user, password_field_name="password1")
+
     def email_taken(self) -> bool:
         return User.objects.filter(email__iexact=self.cleaned_data["email"]).exists()
 

@@ -63,7 +63,6 @@ def signup(request: HttpRequest) -> HttpResponse:
             address = form.cleaned_data["email"]
             send_after_response(lambda: _tell_owner_of_signup_attempt(request, address))
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
-        messages.success(request, f"Welcome to InterviewPrep, {user.username}! Start with a quiz or a mock interview.")
         return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})
 

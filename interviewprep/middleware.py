@@ -3,8 +3,9 @@ import uuid
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.views.defaults import page_not_found
 from django_redis import get_redis_connection
 
 from .client_ip import client_ip
@@ -112,3 +113,23 @@ class SessionCookieCheckMiddleware:
         if key is not None and not _VALID_SESSION_KEY.fullmatch(key):
             del request.COOKIES[settings.SESSION_COOKIE_NAME]
         return self.get_response(request)
+
+
+class DebugNotFoundMiddleware:
+    """With debug on, an Http404 raised by a view renders the product's 404 page, as in production.
+
+    A newcomer running `make run` then sees "Page not found" for a missing question or someone else's attempt.
+    An address that matches no URL pattern (Resolver404, raised before any view) keeps Django's debug page,
+    which lists the patterns for the developer. With debug off Django renders 404.html itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if settings.DEBUG and isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

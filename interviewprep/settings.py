@@ -12,8 +12,13 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A local `.env` (written once by `make run`: debug on, a generated secret key) fills in what the environment
+# does not set, so every manage.py command works after `make run`. The real environment always wins.
+load_dotenv(os.environ.get("DJANGO_ENV_FILE") or BASE_DIR / ".env", override=False)
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -91,6 +96,8 @@ MIDDLEWARE = [
     "interviewprep.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interviewprep.middleware.PermissionsPolicyMiddleware",
+    # With debug on, the product's own 404 page for a missing question or attempt (not Django's yellow one).
+    "interviewprep.middleware.DebugNotFoundMiddleware",
     "csp.middleware.CSPMiddleware",
     # Answers /healthz with the security headers above but no session, redirect or anything else in the way.
     "interviewprep.middleware.HealthCheckMiddleware",
@@ -253,6 +260,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.throttle.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Renders that template with the cool-off in words and the time to retry.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_VERBOSE = False
 # The client address, from X-Forwarded-For behind DJANGO_PROXY_COUNT trusted proxies (interviewprep/client_ip.py):
 # the same for login throttling, the rate limits and the logs.

@@ -33,18 +33,21 @@ class QuizStartForm(forms.Form):
         initial=DifficultyMix.ANY,
         widget=forms.RadioSelect,
     )
+    # One control on the page: the number input, with the presets offered as suggestions. `length` (a preset
+    # or "custom") is still accepted from older forms and scripts; a number typed in custom_length always wins.
     length = forms.ChoiceField(
         label="Number of questions",
         choices=[(str(n), str(n)) for n in LENGTH_PRESETS] + [("custom", "Another number")],
-        initial="10",
-        widget=forms.RadioSelect,
+        required=False,
     )
     custom_length = forms.IntegerField(
-        label="Another number (1 to 50)",
+        label="Number of questions",
         required=False,
         min_value=1,
         max_value=50,
-        widget=forms.NumberInput(attrs={"min": 1, "max": 50, "inputmode": "numeric"}),
+        initial=10,
+        help_text="1 to 50: 5, 10 or 20 are suggested.",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 50, "inputmode": "numeric", "list": "quiz-lengths"}),
     )
     feedback_mode = forms.ChoiceField(
         label="Feedback", choices=FeedbackMode.choices, initial=FeedbackMode.EACH, widget=forms.RadioSelect
@@ -53,20 +56,16 @@ class QuizStartForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None and not self.is_bound:
-            if user.quiz_length in LENGTH_PRESETS:
-                self.initial["length"] = str(user.quiz_length)
-            else:
-                self.initial.update(length="custom", custom_length=user.quiz_length)
-            self.initial["feedback_mode"] = user.quiz_feedback
+            self.initial.update(custom_length=user.quiz_length, feedback_mode=user.quiz_feedback)
 
     def clean(self):
         data = super().clean()
-        if data.get("length") == "custom":
-            if data.get("custom_length") is None and "custom_length" not in self.errors:
-                self.add_error("custom_length", "Enter a number of questions from 1 to 50.")
-            data["question_count"] = data.get("custom_length")
-        elif data.get("length"):
+        if data.get("custom_length") is not None:
+            data["question_count"] = data["custom_length"]
+        elif data.get("length") and data["length"] != "custom":
             data["question_count"] = int(data["length"])
+        elif "custom_length" not in self.errors and "length" not in self.errors:
+            self.add_error("custom_length", "Enter a number of questions from 1 to 50.")
         return data
 
 
@@ -79,6 +78,24 @@ class AnswerChoiceForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choose an answer before submitting.",
+            "invalid_choice": "That answer is not one of this question's choices.",
+        },
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(c.pk, c.text) for c in choices]
+
+
+class SampleAnswerForm(forms.Form):
+    """The landing page's sample question, answered by a visitor (a GET: nothing is stored)."""
+
+    choice = forms.TypedChoiceField(
+        label="Your answer",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose an answer to see the feedback.",
             "invalid_choice": "That answer is not one of this question's choices.",
         },
     )

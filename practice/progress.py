@@ -54,6 +54,27 @@ def chart_points(user) -> dict[str, list]:
     return points
 
 
+def chart_axis(timestamps: list[int], zone) -> dict:
+    """The chart's time axis in the candidate's zone: whole days, one tick per day at local noon (ms).
+
+    Chart.js has no time axis without a date adapter; a linear axis of milliseconds put ticks every few hours, so
+    "1 Dec" was written ten times when attempts shared a day.
+    """
+    if not timestamps:
+        return {"xMin": None, "xMax": None, "days": []}
+    first, last = (datetime.fromtimestamp(ms / 1000, zone).date() for ms in (min(timestamps), max(timestamps)))
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+    def at(day, hour: int) -> int:
+        return int(datetime.combine(day, datetime.min.time(), zone).replace(hour=hour).timestamp() * 1000)
+
+    return {
+        "xMin": at(first, 0),
+        "xMax": int(datetime.combine(last + timedelta(days=1), datetime.min.time(), zone).timestamp() * 1000),
+        "days": [at(day, 12) for day in days],
+    }
+
+
 def moving_averages(daily: list[dict], zone) -> dict[str, list]:
     """Per kind, for each day with attempts: the average score of the last 7 days (that day included)."""
     result: dict[str, list] = {Kind.QUIZ: [], Kind.INTERVIEW: []}

@@ -150,6 +150,44 @@ def quiz_start(
     return attempt
 
 
+DIAGNOSTIC_LENGTH = 5
+
+
+@transaction.atomic
+def quiz_diagnostic_start(*, user: User, now: datetime, rng: random.Random | None = None) -> Attempt:
+    """A first quiz of five questions, each from a different topic, with feedback after each answer.
+
+    Its answers fill the mastery table (through the same stats as any quiz), so the dashboard can point the
+    candidate at their weakest topics from day one.
+    """
+    rng = rng or random.Random()
+    by_tag: dict[int, list[int]] = {}
+    pairs = Question.tags.through.objects.filter(question__is_published=True).values_list("tag_id", "question_id")
+    for tag_id, question_id in pairs:
+        by_tag.setdefault(tag_id, []).append(question_id)
+    tag_ids = list(by_tag)
+    rng.shuffle(tag_ids)
+    chosen: list[int] = []
+    for tag_id in tag_ids:
+        fresh = [q for q in by_tag[tag_id] if q not in chosen]
+        if fresh:
+            chosen.append(rng.choice(fresh))
+        if len(chosen) == DIAGNOSTIC_LENGTH:
+            break
+    if not chosen:
+        raise NotEnoughQuestionsError(0)
+    return quiz_start(
+        user=user,
+        tags=[],
+        difficulty=DifficultyMix.ANY,
+        question_count=len(chosen),
+        feedback_mode="each",
+        now=now,
+        question_ids=chosen,
+        rng=rng,
+    )
+
+
 @dataclass
 class QuizAnswerResult:
     answer: Answer

@@ -7,6 +7,7 @@ app_name = "practice"
 urlpatterns = [
     path("quizzes/new/", views.quiz_new, name="quiz_new"),
     path("quizzes/from-questions/", views.quiz_from_questions, name="quiz_from_questions"),
+    path("quizzes/diagnostic/", views.quiz_diagnostic, name="quiz_diagnostic"),
     path("quizzes/<int:pk>/", views.quiz_take, name="quiz"),
     path("quizzes/<int:pk>/result/", views.quiz_result, name="quiz_result"),
     path("quizzes/<int:pk>/retry/", views.quiz_retry, name="quiz_retry"),

@@ -21,7 +21,7 @@ from questions.models import Choice, Question, Tag
 from questions.services import question_ids
 from reviews import queries as review_queries
 
-from . import export, progress, services
+from . import export, landing, progress, services
 from .forms import (
     MAX_REVISION,
     AnswerChoiceForm,
@@ -29,6 +29,7 @@ from .forms import (
     InterviewAnswersForm,
     InterviewStartForm,
     QuizStartForm,
+    SampleAnswerForm,
     SelfRatingForm,
 )
 from .models import Attempt, Kind, SelfRating, Status
@@ -46,11 +47,7 @@ def get_attempt_for_user(user, pk: int, kind: str | None = None) -> Attempt:
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for visitors; the candidate's dashboard once logged in."""
     if not request.user.is_authenticated:
-        return render(
-            request,
-            "landing.html",
-            {"question_count": Question.objects.published().count(), "tag_count": Tag.objects.count()},
-        )
+        return _landing(request)
     now = timezone.now()
     # Interviews past their deadline are finished where they are listed (and by the cron job).
     services.close_expired_interviews(now=now, user=request.user)
@@ -61,6 +58,24 @@ def home(request: HttpRequest) -> HttpResponse:
     context["unfinished"] = unfinished
     context["weakest"] = [row for row in context["mastery"] if row["mastery"] is not None][:3]
     return render(request, "practice/dashboard.html", context)
+
+
+def _landing(request: HttpRequest) -> HttpResponse:
+    """The visitor's page, with a live sample question answered by a plain GET form (works without script)."""
+    sample = landing.sample_question()
+    answered = sample is not None and "choice" in request.GET
+    form = SampleAnswerForm(request.GET if answered else None, choices=sample.choices if sample else ())
+    picked = None
+    if answered and form.is_valid():
+        picked = next(c for c in sample.choices if c.pk == form.cleaned_data["choice"])
+    context = {
+        "question_count": Question.objects.published().count(),
+        "tag_count": Tag.objects.count(),
+        "sample": sample,
+        "sample_form": form,
+        "picked": picked,
+    }
+    return render(request, "landing.html", context, status=400 if form.errors else 200)
 
 
 # ---------------------------------------------------------------- quizzes
@@ -120,6 +135,18 @@ def quiz_from_questions(request: HttpRequest) -> HttpResponse:
     except PracticeError as exc:  # too many unfinished attempts or starts: say so, start nothing
         messages.error(request, str(exc))
         return redirect(back)
+    return redirect("practice:quiz", attempt.pk)
+
+
+@login_required
+@require_POST
+def quiz_diagnostic(request: HttpRequest) -> HttpResponse:
+    """The first-run dashboard's five-question diagnostic, one question from each of five topics."""
+    try:
+        attempt = services.quiz_diagnostic_start(user=request.user, now=timezone.now())
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+        return redirect("home")
     return redirect("practice:quiz", attempt.pk)
 
 
@@ -585,7 +612,9 @@ def _progress_context(user, now) -> dict:
     """The progress page: the summary plus the chart and its table."""
     context, daily = _progress_summary(user, now)
     points = progress.chart_points(user)
-    averages = progress.moving_averages(daily, progress.user_zone(user))
+    zone = progress.user_zone(user)
+    averages = progress.moving_averages(daily, zone)
+    series = [*points[Kind.QUIZ], *points[Kind.INTERVIEW], *averages[Kind.QUIZ], *averages[Kind.INTERVIEW]]
     context.update(
         chart={
             "quiz": points[Kind.QUIZ],
@@ -593,6 +622,7 @@ def _progress_context(user, now) -> dict:
             "quizAverage": averages[Kind.QUIZ],
             "interviewAverage": averages[Kind.INTERVIEW],
             "timeZone": user.time_zone,
+            **progress.chart_axis([x for x, _ in series], zone),
         },
         daily_rows=_daily_table(daily),
         time_zone=user.time_zone,
@@ -621,7 +651,12 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         history = history.filter(kind=kind)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = _progress_context(request.user, now)
-    context.update(page=page, kind=kind, kinds=Kind.choices, retention=review_queries.retention(request.user, now))
+    context.update(
+        page=page,
+        kind=kind,
+        kinds=[(Kind.QUIZ, "Quizzes"), (Kind.INTERVIEW, "Mock interviews")],
+        retention=review_queries.retention(request.user, now),
+    )
     return render(request, "practice/progress.html", context)
 
 

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from .bank import MAX_IMPORT_BYTES, BankImportError, export_bank, import_bank
+from .bank import MAX_IMPORT_BYTES, BankImportError, answer_problem, export_bank, import_bank, normalised_prompt
 from .markdown import markdown_problems
 from .models import Choice, KeyPoint, Question, Source, Tag
 
@@ -86,12 +86,43 @@ SHOWN_PROBLEMS = 20
 SHOWN_PROBLEM_CHARS = 300
 
 
+class QuestionAdminForm(forms.ModelForm):
+    """The rules of `validate_bank` on a question's own fields, so a saved question never breaks an import later.
+
+    Choices and key points are checked by their inline formsets; the rule texts come from questions/bank.py.
+    """
+
+    class Meta:
+        model = Question
+        fields = ("prompt", "answer", "difficulty", "tags", "sources", "is_published")
+
+    def clean_prompt(self) -> str:
+        prompt = self.cleaned_data["prompt"]
+        key = normalised_prompt(prompt)
+        if not key:
+            raise ValidationError("The prompt is empty.")
+        others = Question.objects.exclude(pk=self.instance.pk).values_list("pk", "prompt")
+        for pk, other in others.iterator():
+            if normalised_prompt(other) == key:
+                raise ValidationError(f"Question {pk} already asks this: {other!r}.")
+        return prompt
+
+    def clean_answer(self) -> str:
+        answer = self.cleaned_data["answer"]
+        problems = [answer_problem(answer), *markdown_problems(answer)]  # what import_bank would refuse
+        problems = [p for p in problems if p]
+        if problems:
+            raise ValidationError([p[0].upper() + p[1:] + ("" if p.endswith(".") else ".") for p in problems])
+        return answer
+
+
 class ImportBankForm(forms.Form):
     file = forms.FileField(label="Bank file (JSON, fixture format)")
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
     list_display = ("short_prompt", "difficulty", "tag_list", "choice_count", "is_published", "updated_at")
     list_filter = ("is_published", "difficulty", "tags", "sources")
     list_editable = ()
@@ -137,6 +168,11 @@ class QuestionAdmin(admin.ModelAdmin):
         return [
             path("export/", self.admin_site.admin_view(self.export_view), name="questions_question_export"),
             path("import/", self.admin_site.admin_view(self.import_view), name="questions_question_import"),
+            path(
+                "<int:pk>/unpublish/",
+                self.admin_site.admin_view(self.unpublish_view),
+                name="questions_question_unpublish",
+            ),
             # Not admin_view: a fetch() by anyone but staff gets a plain 404 (403 without the permission), not a
             # redirect to the login page.
             path(
@@ -146,6 +182,16 @@ class QuestionAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def unpublish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Offered instead of deleting a question that candidates have answered (their histories keep it)."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            return redirect("admin:questions_question_changelist")
+        count = Question.objects.filter(pk=pk).update(is_published=False)  # update() bumps the bank cache
+        if count:
+            self.message_user(request, "Unpublished: the question is out of the bank and of new practice.")
+            return redirect("admin:questions_question_change", pk)
+        return redirect("admin:questions_question_changelist")
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

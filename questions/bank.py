@@ -74,6 +74,14 @@ class BankQuestion:
     key_points: list[list[str]] = field(default_factory=list)  # keywords of each key point
 
 
+def answer_problem(answer: str) -> str | None:
+    """The rule on a model answer's length, shared by the validator and the admin's question form."""
+    words = word_count(answer)
+    if not MIN_ANSWER_WORDS <= words <= MAX_ANSWER_WORDS:
+        return f"the model answer has {words} words; it needs {MIN_ANSWER_WORDS} to {MAX_ANSWER_WORDS}"
+    return None
+
+
 def validate_questions(questions: list[BankQuestion]) -> list[str]:
     """One line per problem, naming the question."""
     problems = []
@@ -87,9 +95,8 @@ def validate_questions(questions: list[BankQuestion]) -> list[str]:
             bad("the prompt is empty")
         elif prompts[normalised_prompt(q.prompt)] > 1:
             bad(f"duplicate prompt {q.prompt!r}")
-        words = word_count(q.answer)
-        if not MIN_ANSWER_WORDS <= words <= MAX_ANSWER_WORDS:
-            bad(f"the model answer has {words} words; it needs {MIN_ANSWER_WORDS} to {MAX_ANSWER_WORDS}")
+        if problem := answer_problem(q.answer):
+            bad(problem)
         if q.difficulty not in Difficulty.values:
             bad(f"difficulty {q.difficulty!r} is not one of {', '.join(Difficulty.values)}")
         if q.tag_count == 0:

@@ -14,7 +14,7 @@ def test_landing_page_for_visitors_offers_sign_up(client):
 def test_logged_in_candidate_gets_the_dashboard_not_the_landing_page(alice_client):
     response = alice_client.get("/")
     html = response.content.decode()
-    assert "Welcome back, alice" in html
+    assert "Welcome to InterviewPrep, alice" in html
     assert "Walk into your ML interview ready." not in html
 
 

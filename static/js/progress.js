@@ -32,7 +32,15 @@
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { type: "linear", ticks: { color: text, callback: function (v) { return dateFormat.format(new Date(v)); } }, grid: { color: grid } },
+        // Whole days in the candidate's zone, one tick per day at local noon (the server computes them).
+        x: {
+          type: "linear",
+          min: data.xMin,
+          max: data.xMax,
+          afterBuildTicks: function (axis) { axis.ticks = data.days.map(function (v) { return { value: v }; }); },
+          ticks: { color: text, callback: function (v) { return dateFormat.format(new Date(v)); } },
+          grid: { color: grid }
+        },
         y: { min: 0, max: 100, ticks: { color: text, callback: function (v) { return v + "%"; } }, grid: { color: grid } }
       },
       plugins: {

@@ -35,7 +35,7 @@ def test_signup_creates_user_logs_in_and_lands_on_dashboard(client):
     assert response.redirect_chain[-1][0] == "/"
     assert User.objects.filter(username="dana", email="dana@example.com").exists()
     assert response.context["user"].username == "dana"
-    assert "Welcome back" in response.content.decode()
+    assert "Welcome to InterviewPrep, dana" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -246,7 +246,7 @@ def test_chosen_topics_show_in_history_dashboard_and_csv(alice_client, alice, ba
         services.quiz_start(user=alice, tags=[], difficulty="any", question_count=2, feedback_mode="end", now=START)
         history = alice_client.get("/progress/").content.decode()
         dashboard = alice_client.get("/").content.decode()
-    assert "<td>CNN, RNN</td>" in history and "<td>All topics</td>" in history
+    assert 'data-label="Topics">CNN, RNN</td>' in history and 'data-label="Topics">All topics</td>' in history
     assert "(CNN, RNN)" in dashboard
     body = b"".join(alice_client.get("/progress/export.csv").streaming_content).decode("utf-8-sig")
     rows = [r for r in csv.DictReader(io.StringIO(body)) if r["row"] == "attempt"]

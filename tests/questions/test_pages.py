@@ -146,7 +146,7 @@ def test_query_budget(client, db, django_assert_num_queries, size):
 
 
 def test_admin_refuses_two_correct_choices(staff_client, db):
-    question = QuestionFactory()
+    question = QuestionFactory(answer="A model answer long enough for the bank's rule of 80 to 250 words. " * 7)
     tag = question.tags.first()
     choices = list(question.choices.all())
     keypoints = list(question.key_points.all())

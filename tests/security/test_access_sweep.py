@@ -46,6 +46,7 @@ LOGIN = {
     "accounts:password_change",
     "accounts:password_change_done",
     "practice:quiz_new",
+    "practice:quiz_diagnostic",
     "practice:interview_new",
     "practice:progress",
     "practice:progress_export",
@@ -74,6 +75,7 @@ QUESTION_URLS |= {"reviews:question_bookmark"}
 POST_ONLY = {
     "accounts:logout",
     "accounts:delete",
+    "practice:quiz_diagnostic",
     "practice:progress_reset",
     "practice:quiz_retry",
     "practice:abandon",
