@@ -58,8 +58,9 @@ def test_a_warm_question_page_costs_only_the_user_query(redis_cache, alice, djan
     client = logged_in(alice)
     question = QuestionFactory()
     assert client.get(f"/questions/{question.pk}/").status_code == 200
-    # the user; the session and the bank come from Redis
-    with django_assert_num_queries(1):
+    # the user, the candidate's card and note of the question, the navigation's review due counts; the session
+    # and the bank come from Redis
+    with django_assert_num_queries(3):
         response = client.get(f"/questions/{question.pk}/")
     assert response.status_code == 200 and question.prompt in response.content.decode()
 
@@ -169,7 +170,8 @@ def _change_form_data(question) -> dict:
 
 
 def test_an_admin_edit_shows_at_once_on_the_cached_question_and_quiz_pages(redis_cache, staff_client, alice):
-    question = QuestionFactory(prompt="Which activation is cheapest?")
+    # An answer of 80 words or more: the admin form enforces validate_bank's rules.
+    question = QuestionFactory(prompt="Which activation is cheapest?", answer="ReLU costs one comparison. " * 20)
     client = logged_in(alice)
     response = client.post(
         "/quizzes/new/", {"difficulty": "any", "length": "custom", "custom_length": "1", "feedback_mode": "end"}
@@ -210,8 +212,9 @@ def test_a_warm_quiz_page_takes_the_question_from_the_bank_cache(redis_cache, al
     )
     url = response["Location"]
     client.get(url)
-    # the user, the attempt, its items with their answers; the question and its choices are cached
-    with django_assert_num_queries(3):
+    # the user, the attempt, its items with their answers, the navigation's review due counts; the question and
+    # its choices are cached
+    with django_assert_num_queries(4):
         page = client.get(url)
     attempt = Attempt.objects.get(user=alice)
     item = attempt.items.order_by("position").first()

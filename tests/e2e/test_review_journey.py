@@ -31,7 +31,7 @@ def test_new_candidate_takes_a_quiz_then_reviews_due_cards_by_keyboard(page, bas
     page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase-42")
     page.get_by_label("Password confirmation").fill("a-long-unusual-passphrase-42")
     page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", name="Welcome back, rosa")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome to InterviewPrep, rosa")).to_be_visible()
 
     # One quiz, answered with the keyboard: every answer makes a review card.
     page.get_by_role("link", name="Quiz", exact=True).click()

@@ -275,10 +275,11 @@ def test_query_budget_of_interview_and_review_pages(alice_client, alice, bank, d
     with time_machine.travel(START + timedelta(minutes=1), tick=False):
         for position in range(1, count + 1):
             save(alice_client, attempt, position, f"answer {position} about gradients", revision=1)
-        # session (from Redis when set), user, attempt, items with answers and questions
-        with django_assert_num_queries(3 + SESSION_QUERY):
+        # session (from Redis when set), user, attempt, items with answers and questions, review due counts
+        with django_assert_num_queries(4 + SESSION_QUERY):
             assert alice_client.get(f"/interviews/{attempt.pk}/").status_code == 200
         alice_client.post(f"/interviews/{attempt.pk}/finish/")
-        # session, user, attempt, items with answers and questions, their key points, the attempt's topics
-        with django_assert_num_queries(5 + SESSION_QUERY):
+        # session, user, attempt, items with answers and questions, their key points, the attempt's topics,
+        # the navigation's review due counts
+        with django_assert_num_queries(6 + SESSION_QUERY):
             assert alice_client.get(f"/interviews/{attempt.pk}/review/").status_code == 200

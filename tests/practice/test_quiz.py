@@ -293,12 +293,12 @@ def test_query_budget_of_question_and_result_pages(alice_client, alice, django_a
     start_quiz(alice_client, length="custom", custom_length=str(size), feedback_mode="end")
     attempt = Attempt.objects.get(user=alice)
     # session (from Redis when set), user, attempt, items with their answers, the current question's prompt and
-    # its choices (first view: not yet in the bank cache)
-    with django_assert_num_queries(5 + SESSION_QUERY):
+    # its choices (first view: not yet in the bank cache), the navigation's review due counts
+    with django_assert_num_queries(6 + SESSION_QUERY):
         assert alice_client.get(f"/quizzes/{attempt.pk}/").status_code == 200
     answer_all(alice_client, attempt)
-    # session, user, attempt, items with answers and questions, their choices, tag breakdown
-    with django_assert_num_queries(5 + SESSION_QUERY):
+    # session, user, attempt, items with answers and questions, their choices, tag breakdown, review due counts
+    with django_assert_num_queries(6 + SESSION_QUERY):
         assert alice_client.get(f"/quizzes/{attempt.pk}/result/").status_code == 200
 
 
