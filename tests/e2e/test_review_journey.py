@@ -35,7 +35,7 @@ def test_new_candidate_takes_a_quiz_then_reviews_due_cards_by_keyboard(page, bas
 
     # One quiz, answered with the keyboard: every answer makes a review card.
     page.get_by_role("link", name="Quiz", exact=True).click()
-    page.get_by_label("5", exact=True).check()
+    page.get_by_label("Number of questions").fill("5")
     page.get_by_role("button", name="Start quiz", exact=True).click()
     for number in range(1, 6):
         expect(page.get_by_text(f"Question {number} of 5")).to_be_visible()
