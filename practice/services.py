@@ -4,15 +4,17 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import connection, models, transaction
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
 from accounts.models import User
 from questions.models import Choice, Difficulty, Question, Tag
+from questions.services import QuizQuestion, quiz_questions
 from reviews import services as reviews
+from reviews.models import Card, CardState
 from reviews.models import Source as ReviewSource
 
-from . import scoring, stats
+from . import quiz_write, scoring, stats
 from .models import (
     Answer,
     Attempt,
@@ -190,51 +192,146 @@ def quiz_diagnostic_start(*, user: User, now: datetime, rng: random.Random | Non
 
 @dataclass
 class QuizAnswerResult:
-    answer: Answer
+    attempt: Attempt
+    items: list[AttemptItem]  # every item in order, with its answer as stored now (the next page's state)
+    item: AttemptItem  # the item answered
+    questions: dict[int, QuizQuestion]  # the bank entries of this item and of the next unanswered one
     duplicate: bool  # True when the item was already answered: nothing changed
     finished: bool
 
+    @property
+    def next_item(self) -> AttemptItem | None:
+        return next((i for i in self.items if not hasattr(i, "answer")), None)
+
+
+# What the answer needs of the candidate's card of each question, read along with the items (not locked:
+# the write checks that the card is still as read).
+CARD_FIELDS = [f.attname for f in Card._meta.concrete_fields if f.attname not in ("user_id", "question_id")]
+
+
+def _locked_quiz_items(user: User, attempt_id: int) -> list[AttemptItem]:
+    """The quiz's items in order with their answers and the candidate's cards, the attempt locked: one query.
+
+    The owner and kind are part of it, so it is also the access check: another user's quiz raises
+    Attempt.DoesNotExist (a 404 in the view)."""
+    items = list(
+        AttemptItem.objects.filter(attempt_id=attempt_id, attempt__user=user, attempt__kind=Kind.QUIZ)
+        .select_related("attempt", "answer")
+        .annotate(own_card=FilteredRelation("question__review_cards", condition=Q(question__review_cards__user=user)))
+        .annotate(**{f"card_{name}": F(f"own_card__{name}") for name in CARD_FIELDS})
+        .select_for_update(of=("attempt",))
+        .order_by("position")
+    )
+    if not items:
+        raise Attempt.DoesNotExist
+    attempt = items[0].attempt
+    attempt.user = user
+    for item in items:
+        item.attempt = attempt
+    return items
+
+
+def _one_statement() -> bool:
+    """Whether the answer's writes go as one statement (PostgreSQL's data-modifying CTEs)."""
+    return connection.vendor == "postgresql"
+
+
+def _card_as_read(item: AttemptItem, user: User, now: datetime) -> Card:
+    values = {name: getattr(item, f"card_{name}") for name in CARD_FIELDS}
+    if values["id"] is None:
+        return Card(user=user, question_id=item.question_id, state=CardState.NEW, due=now, created_at=now)
+    return Card(user=user, question_id=item.question_id, **values)
+
 
 @transaction.atomic
-def quiz_answer(*, attempt: Attempt, position: int | None, choice_id: int | None, now: datetime) -> QuizAnswerResult:
+def quiz_answer(
+    *, user: User, attempt_id: int, position: int | None, choice_id: int | None, now: datetime
+) -> QuizAnswerResult:
     """Record the answer to one item. Final: a second submit of the same item changes nothing.
 
-    A missing or foreign choice raises InvalidChoiceError, checked after the item and a second submit.
+    A missing or foreign choice raises InvalidChoiceError, checked after the item and a second submit. On
+    PostgreSQL the answer costs two statements inside the transaction: the locking read, then one write
+    (practice.quiz_write).
     """
-    # The user comes along (for the review card's retention setting) but only the attempt's row is locked.
-    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("user").get(pk=attempt.pk)
-    item = attempt.items.select_related("answer").filter(position=position).first()
+    items = _locked_quiz_items(user, attempt_id)
+    result = _quiz_answer(user, items, position, choice_id, now)
+    if result is None:
+        # A read that waited for the lock sees the attempt as committed but the answers as they were when it
+        # began (READ COMMITTED): a racing submit of this item was missing from it. Read again (the lock is
+        # held now) and report what that submit stored.
+        result = _quiz_answer(user, _locked_quiz_items(user, attempt_id), position, choice_id, now)
+    if result is None:
+        raise PracticeError("That question was answered already.")
+    return result
+
+
+def _quiz_answer(
+    user: User, items: list[AttemptItem], position: int | None, choice_id: int | None, now: datetime
+) -> QuizAnswerResult | None:
+    """quiz_answer on the items as read; None when the item turns out to be answered since (read again)."""
+    attempt = items[0].attempt
+    item = next((i for i in items if i.position == position), None)
     if item is None:
         raise PracticeError("That question is not part of this quiz.")
-    if hasattr(item, "answer"):
-        return QuizAnswerResult(item.answer, duplicate=True, finished=attempt.status == Status.FINISHED)
-    if not attempt.is_active:
+    answered = hasattr(item, "answer")
+    if not answered and not attempt.is_active:
+        if attempt.status == Status.FINISHED and len(items) == attempt.answered_count:
+            return None  # every item has an answer: this one's came from a racing submit
         raise PracticeError("This quiz has ended; its answers can no longer change.")
-    if choice_id not in item.choice_order:
+    following = next((i for i in items if not hasattr(i, "answer") and i is not item), None)
+    questions = quiz_questions([item.question_id] + ([following.question_id] if following else []))
+    result = QuizAnswerResult(attempt, items, item, questions, duplicate=answered, finished=not attempt.is_active)
+    if answered:
+        return result
+    choice = questions[item.question_id].choices.get(choice_id) if choice_id in item.choice_order else None
+    if choice is None:
         raise InvalidChoiceError("That answer is not one of this question's choices.")
-    choice = Choice.objects.get(pk=choice_id)
-    try:
-        # The one-to-one constraint is the last word when two submits race past the check above.
-        with transaction.atomic():
-            answer = Answer.objects.create(
-                item=item, choice=choice, choice_text=choice.text, is_correct=choice.is_correct, answered_at=now
-            )
-    except IntegrityError:
-        return QuizAnswerResult(Answer.objects.get(item=item), duplicate=True, finished=False)
-    stats.record_quiz_answer(attempt.user_id, item.question_id, choice.is_correct)
-    # The answer feeds the candidate's review schedule: wrong is Again, right is Good (the first creates the card).
-    reviews.card_review(
-        user=attempt.user,
-        question=item.question_id,
-        rating=reviews.rating_for_quiz(choice.is_correct),
-        now=now,
-        source=ReviewSource.QUIZ,
-        check_published=False,
+
+    answer = Answer(
+        item=item, choice_id=choice.pk, choice_text=choice.text, is_correct=choice.is_correct, answered_at=now
     )
-    finished = not attempt.items.filter(answer__isnull=True).exists()
-    if finished:
-        _quiz_finish(attempt, now)
-    return QuizAnswerResult(answer, duplicate=False, finished=finished)
+    result.finished = following is None
+    if result.finished:
+        answers = [i.answer for i in items if i is not item] + [answer]
+        correct = sum(1 for a in answers if a.is_correct)
+        attempt.finish(now, score=100 * correct / attempt.question_count, answered=len(answers), correct_count=correct)
+    # The answer feeds the candidate's review schedule: wrong is Again, right is Good (the first creates the card).
+    rating = reviews.rating_for_quiz(choice.is_correct)
+    if _one_statement():
+        card = _card_as_read(item, user, now)
+        reps_before = card.reps if card.pk else None
+        log = reviews.apply_review(
+            card, rating=rating, now=now, desired_retention=user.desired_retention, source=ReviewSource.QUIZ
+        )
+        answer.pk, card_id = quiz_write.store_quiz_answer(
+            answer=answer, card=card, log=log, reps_before=reps_before, finished=attempt if result.finished else None
+        )
+        if answer.pk is None:  # the one-to-one constraint: a racing submit stored this item's answer first
+            return None
+        if card_id is None:  # the card changed since it was read (a review in another tab): schedule it again
+            reviews.card_review(
+                user=user,
+                question=item.question_id,
+                rating=rating,
+                now=now,
+                source=ReviewSource.QUIZ,
+                check_published=False,
+            )
+    else:
+        answer.save()
+        stats.record_quiz_answer(user.pk, item.question_id, choice.is_correct)
+        reviews.card_review(
+            user=user,
+            question=item.question_id,
+            rating=rating,
+            now=now,
+            source=ReviewSource.QUIZ,
+            check_published=False,
+        )
+        if result.finished:
+            attempt.save(update_fields=FINISH_FIELDS)
+    item.answer = answer
+    return result
 
 
 FINISH_FIELDS = ["status", "finished_at", "score", "correct_count", "answered_count", "end_reason"]

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import FeedbackMode
 from questions import cache as bank_cache
 from questions.forms import QuestionFilterForm
-from questions.models import Choice, Question, Tag
-from questions.services import question_ids
+from questions.models import Question, Tag
+from questions.services import question_ids, quiz_questions
 from reviews import queries as review_queries
 
 from . import export, landing, progress, services
@@ -32,7 +32,7 @@ from .forms import (
     SampleAnswerForm,
     SelfRatingForm,
 )
-from .models import Attempt, Kind, SelfRating, Status
+from .models import Attempt, AttemptItem, Kind, SelfRating, Status
 from .services import DeadlinePassedError, InvalidChoiceError, PracticeError
 
 
@@ -167,6 +167,16 @@ class QuizItemState:
     choice_order: list
     answer: SimpleNamespace | None  # choice_id and is_correct once answered
 
+    @classmethod
+    def of(cls, item: AttemptItem) -> "QuizItemState":
+        answer = item.answer if hasattr(item, "answer") else None
+        return cls(
+            item.position,
+            item.question_id,
+            item.choice_order,
+            SimpleNamespace(choice_id=answer.choice_id, is_correct=answer.is_correct) if answer else None,
+        )
+
 
 def _quiz_items(attempt: Attempt) -> list[QuizItemState]:
     """The items of a running quiz with their answers; the questions come from the bank cache."""
@@ -184,21 +194,27 @@ def _quiz_items(attempt: Attempt) -> list[QuizItemState]:
     ]
 
 
-def _quiz_question(question_id: int) -> tuple[Question, dict[int, Choice]]:
-    """The prompt and the choices (by id) of a quiz question, from the bank cache when it is on."""
+# With JavaScript the quiz page posts its answer with this header and swaps in the next page's body (the feedback
+# or the next question) from the same response: one request per answer. Without it, post/redirect/get.
+FRAGMENT_HEADER = "X-Quiz-Fragment"
 
-    def load():
-        question = Question.objects.only("id", "prompt").get(pk=question_id)
-        return question, {c.pk: c for c in Choice.objects.filter(question_id=question_id)}
 
-    return bank_cache.cached(("quiz-question", question_id), load)
+def _wants_fragment(request: HttpRequest) -> bool:
+    return request.headers.get(FRAGMENT_HEADER) == "1"
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; for the page's script, a 204 naming where to go (fetch would follow a redirect itself)."""
+    if _wants_fragment(request):
+        return HttpResponse(status=204, headers={"X-Quiz-Redirect": url})
+    return redirect(url)
 
 
 @login_required
 def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
     if request.method == "POST":
-        return _quiz_submit(request, attempt)
+        return _quiz_submit(request, pk)
+    attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
     items = _quiz_items(attempt)
     feedback_item = None
     if attempt.feedback_mode == FeedbackMode.EACH:
@@ -211,66 +227,105 @@ def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
     if current is None:
         return redirect("practice:quiz_result", attempt.pk)
     answered = sum(1 for i in items if i.answer)
+    question = quiz_questions([current.question_id])[current.question_id]
     return _render_quiz_question(
-        request, attempt, current, AnswerChoiceForm(), answered=answered, next_item=next_item, feedback=feedback_item
+        request,
+        attempt,
+        current,
+        question,
+        AnswerChoiceForm(),
+        answered=answered,
+        next_item=next_item,
+        feedback=feedback_item,
     )
 
 
 def _render_quiz_question(
-    request, attempt, current, form, *, answered: int, next_item=None, feedback=None, status=200
+    request, attempt, current, question, form, *, answered: int, next_item=None, feedback=None, notice="", status=200
 ) -> HttpResponse:
-    question, choices = _quiz_question(current.question_id)
-    ordered = [choices[pk] for pk in current.choice_order if pk in choices]
+    ordered = [question.choices[pk] for pk in current.choice_order if pk in question.choices]
     form.fields["choice"].choices = [(c.pk, c.text) for c in ordered]
     selected = form["choice"].value() if form.is_bound else None
-    return render(
+    context = {
+        "attempt": attempt,
+        "item": current,
+        "question": question,
+        "choices": ordered,
+        "selected": str(selected) if selected is not None else "",
+        "form": form,
+        "feedback": feedback,
+        "answered": answered,
+        "percent_done": round(100 * answered / attempt.question_count),
+        "next_item": next_item,
+        "notice": notice,
+    }
+    if not _wants_fragment(request):
+        return render(request, "practice/quiz_take.html", context, status=status)
+    # The body alone, with the address and title of the page it stands for (the script sets both): a reload
+    # or a bookmark of that address shows the same page.
+    url = reverse("practice:quiz", args=[attempt.pk]) + (f"?feedback={current.position}" if feedback else "")
+    title = f"Quiz: question {current.position} of {attempt.question_count} · InterviewPrep"
+    response = render(request, "practice/_quiz_body.html", context, status=status)
+    response["X-Quiz-Url"] = url
+    response["X-Quiz-Title"] = title
+    return response
+
+
+def _quiz_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    position, choice_id = _int(request.POST.get("position")), _int(request.POST.get("choice"))
+    try:
+        # The service's locking read of the quiz is also the access check (owner and kind).
+        result = services.quiz_answer(
+            user=request.user, attempt_id=pk, position=position, choice_id=choice_id, now=timezone.now()
+        )
+    except Attempt.DoesNotExist:
+        raise Http404("No quiz of yours has this number.") from None
+    except InvalidChoiceError:
+        return _refuse_quiz_answer(request, pk, position)
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+        return _go(request, reverse("practice:quiz", args=[pk]))
+    attempt = result.attempt
+    notice = "You already answered that question; your first answer counts." if result.duplicate else ""
+    each = attempt.feedback_mode == FeedbackMode.EACH
+    if not _wants_fragment(request) or (result.finished and not each):
+        if notice:
+            messages.info(request, notice)
+        if each:
+            return _go(request, reverse("practice:quiz", args=[pk]) + f"?feedback={position}")
+        if result.finished:
+            return _go(request, reverse("practice:quiz_result", args=[pk]))
+        return _go(request, reverse("practice:quiz", args=[pk]))
+    items = [QuizItemState.of(i) for i in result.items]
+    next_item = next((i for i in items if not i.answer), None)
+    current = next(i for i in items if i.position == position) if each else next_item
+    return _render_quiz_question(
         request,
-        "practice/quiz_take.html",
-        {
-            "attempt": attempt,
-            "item": current,
-            "question": question,
-            "choices": ordered,
-            "selected": str(selected) if selected is not None else "",
-            "form": form,
-            "feedback": feedback,
-            "answered": answered,
-            "percent_done": round(100 * answered / attempt.question_count),
-            "next_item": next_item,
-        },
-        status=status,
+        attempt,
+        current,
+        result.questions[current.question_id],
+        AnswerChoiceForm(),
+        answered=sum(1 for i in items if i.answer),
+        next_item=next_item,
+        feedback=current if each else None,
+        notice=notice,
     )
 
 
-def _quiz_submit(request: HttpRequest, attempt: Attempt) -> HttpResponse:
-    position, choice_id = _int(request.POST.get("position")), _int(request.POST.get("choice"))
-    try:
-        # The service locks the attempt and checks the item, a second submit and the choice itself.
-        result = services.quiz_answer(attempt=attempt, position=position, choice_id=choice_id, now=timezone.now())
-    except InvalidChoiceError:
-        return _refuse_quiz_answer(request, attempt, position)
-    except PracticeError as exc:
-        messages.error(request, str(exc))
-        return redirect("practice:quiz", attempt.pk)
-    if result.duplicate:
-        messages.info(request, "You already answered that question; your first answer counts.")
-    if attempt.feedback_mode == FeedbackMode.EACH:
-        return redirect(reverse("practice:quiz", args=[attempt.pk]) + f"?feedback={position}")
-    if result.finished:
-        return redirect("practice:quiz_result", attempt.pk)
-    return redirect("practice:quiz", attempt.pk)
-
-
-def _refuse_quiz_answer(request: HttpRequest, attempt: Attempt, position: int) -> HttpResponse:
+def _refuse_quiz_answer(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     """The question again, with the form's own message for a missing or foreign choice (400).
 
     The service has found the item unanswered before refusing the choice."""
-    item = attempt.items.get(position=position)
-    _question, choices = _quiz_question(item.question_id)
-    form = AnswerChoiceForm(request.POST, choices=[choices[pk] for pk in item.choice_order if pk in choices])
+    attempt = get_attempt_for_user(request.user, pk, Kind.QUIZ)
+    items = _quiz_items(attempt)
+    item = next(i for i in items if i.position == position)
+    question = quiz_questions([item.question_id])[item.question_id]
+    form = AnswerChoiceForm(
+        request.POST, choices=[question.choices[c] for c in item.choice_order if c in question.choices]
+    )
     form.is_valid()
-    answered = attempt.items.filter(answer__isnull=False).count()
-    return _render_quiz_question(request, attempt, item, form, answered=answered, next_item=item, status=400)
+    answered = sum(1 for i in items if i.answer)
+    return _render_quiz_question(request, attempt, item, question, form, answered=answered, next_item=item, status=400)
 
 
 @login_required

@@ -23,7 +23,7 @@ from django.db import transaction
 VERSION_KEY = "bank:version"
 # Part of every key: bump it when a release changes the shape of a cached value, so the new code never reads
 # what the old code stored under the same bank version.
-FORMAT = 3
+FORMAT = 4
 TIMEOUT = 10 * 60
 
 
@@ -85,3 +85,21 @@ def cached_many(*entries: tuple[tuple, Callable]) -> list:
 def cached(parts: tuple, compute: Callable):
     """One value, as cached_many."""
     return cached_many((parts, compute))[0]
+
+
+def cached_by_id(kind: str, ids: list[int], load: Callable[[list[int]], dict]) -> dict:
+    """A value per id (`kind` names what), the missing ones computed together by one call of `load`, which
+    returns {id: value} for the ids it is given. Cached as cached_many."""
+    ids = list(dict.fromkeys(ids))
+    version = bank_version() if settings.BANK_CACHE else None
+    if version is None:
+        return load(ids) if ids else {}
+    names = {pk: _key(version, (kind, pk)) for pk in ids}
+    found = cache.get_many(list(names.values()))
+    values = {pk: found[name] for pk, name in names.items() if name in found}
+    missing = [pk for pk in ids if pk not in values]
+    if missing:
+        loaded = load(missing)
+        cache.set_many({names[pk]: value for pk, value in loaded.items()}, TIMEOUT)
+        values.update(loaded)
+    return values

@@ -1,7 +1,16 @@
+from typing import NamedTuple
+
 from django.db.models import QuerySet
 
-from . import search
-from .models import Question
+from . import cache, search
+from .models import Choice, Question
+
+
+class QuizQuestion(NamedTuple):
+    """What a quiz page shows of a question: its prompt and its choices by id (shared cache values: read only)."""
+
+    prompt: str
+    choices: dict[int, Choice]
 
 
 def filtered_questions(*, tag: str = "", difficulty: str = "") -> QuerySet[Question]:
@@ -29,3 +38,21 @@ def question_ids(*, tag: str = "", difficulty: str = "", q: str = "", exact: boo
             question.pk for question in search_questions(q=q, tag=tag, difficulty=difficulty, exact=exact).questions
         ]
     return list(filtered_questions(tag=tag, difficulty=difficulty).values_list("id", flat=True))
+
+
+def quiz_questions(question_ids: list[int]) -> dict[int, QuizQuestion]:
+    """Prompts and choices of these questions, from the bank cache; the missing ones in one query."""
+
+    def load(ids: list[int]) -> dict[int, QuizQuestion]:
+        found: dict[int, QuizQuestion] = {}
+        rows = (
+            Choice.objects.filter(question_id__in=ids)
+            .select_related("question")
+            .only("question_id", "question__prompt", "text", "explanation", "is_correct")
+        )
+        for choice in rows:
+            entry = found.setdefault(choice.question_id, QuizQuestion(choice.question.prompt, {}))
+            entry.choices[choice.pk] = choice
+        return found
+
+    return cache.cached_by_id("quiz-question", question_ids, load)

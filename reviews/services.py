@@ -34,6 +34,39 @@ def rating_for_self_rating(self_rating: int) -> int:
     return {2: Rating.HARD, 3: Rating.GOOD}.get(self_rating, Rating.EASY)
 
 
+def apply_review(card: Card, *, rating: int, now: datetime, desired_retention: float, source: str) -> ReviewLog:
+    """Schedule `card` in memory with FSRS for this rating and return its (unsaved) log row.
+
+    The one rule of what a review changes; card_review saves both, the quiz answer's single statement too.
+    """
+    state_before = card.state
+    reviewed = scheduling.review(card, rating, now, desired_retention)
+    card.state = int(reviewed.state)
+    card.step = reviewed.step
+    card.stability = reviewed.stability
+    card.difficulty = reviewed.difficulty
+    card.due = reviewed.due
+    card.last_review = now
+    card.last_rating = rating
+    card.reps += 1
+    if state_before == CardState.REVIEW and rating == Rating.AGAIN:
+        card.lapses += 1
+    if state_before == CardState.NEW:
+        card.new_studied_at = now
+    return ReviewLog(
+        card=card if card.pk else None,
+        user_id=card.user_id,
+        question_id=card.question_id,
+        rating=rating,
+        source=source,
+        state_before=state_before,
+        reviewed_at=now,
+        due_after=card.due,
+        stability_after=card.stability,
+        difficulty_after=card.difficulty,
+    )
+
+
 def _locked_card(*, user: User, question: Question | int, now: datetime) -> tuple[Card, bool]:
     """The candidate's card of the question, locked for this transaction; created (as new) if missing."""
     question_id = _question_id(question)
@@ -99,33 +132,10 @@ def card_review(
         card, _created = _locked_card(user=user, question=question_id, now=now)
     if expected_reps is not None and card.reps != expected_reps:
         return ReviewResult(card, None, duplicate=True)
-    state_before = card.state
-    reviewed = scheduling.review(card, rating, now, user.desired_retention)
-    card.state = int(reviewed.state)
-    card.step = reviewed.step
-    card.stability = reviewed.stability
-    card.difficulty = reviewed.difficulty
-    card.due = reviewed.due
-    card.last_review = now
-    card.last_rating = rating
-    card.reps += 1
-    if state_before == CardState.REVIEW and rating == Rating.AGAIN:
-        card.lapses += 1
-    if state_before == CardState.NEW:
-        card.new_studied_at = now
+    log = apply_review(card, rating=rating, now=now, desired_retention=user.desired_retention, source=source)
     card.save()
-    log = ReviewLog.objects.create(
-        card=card,
-        user=user,
-        question_id=question_id,
-        rating=rating,
-        source=source,
-        state_before=state_before,
-        reviewed_at=now,
-        due_after=card.due,
-        stability_after=card.stability,
-        difficulty_after=card.difficulty,
-    )
+    log.card = card
+    log.save()
     return ReviewResult(card, log, duplicate=False)
 
 

@@ -25,4 +25,6 @@
   window.addEventListener("resize", later);
   // A model answer is hidden in <details> until revealed: its formulas have no width before that.
   document.addEventListener("toggle", update, true);
+  // A page that swaps in new content (the quiz's next question) says so.
+  document.addEventListener("content:replaced", update);
 })();

@@ -59,7 +59,9 @@ def test_finished_diagnostic_fills_the_mastery_table_and_suggests_first_topics(a
         choice = (
             item.question.choices.get(is_correct=True) if right else item.question.choices.filter(is_correct=False)[0]
         )
-        services.quiz_answer(attempt=attempt, position=item.position, choice_id=choice.pk, now=timezone.now())
+        services.quiz_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=item.position, choice_id=choice.pk, now=timezone.now()
+        )
         if not right:
             missed.append(item.question.tags.get().name)
     html = alice_client.get("/").content.decode()

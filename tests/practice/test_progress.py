@@ -35,7 +35,9 @@ def finished_quiz(user, *, at: datetime, right: int, of: int = 4, tags=()):
     )
     for n, item in enumerate(attempt.items.order_by("position")):
         choice = item.question.choices.filter(is_correct=n < right).first()
-        services.quiz_answer(attempt=attempt, position=item.position, choice_id=choice.pk, now=at)
+        services.quiz_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=item.position, choice_id=choice.pk, now=at
+        )
     attempt.refresh_from_db()
     return attempt
 

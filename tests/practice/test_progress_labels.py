@@ -24,7 +24,9 @@ def finish_quiz(user, at):
     )
     for item in attempt.items.order_by("position"):
         choice = item.question.choices.first()
-        services.quiz_answer(attempt=attempt, position=item.position, choice_id=choice.pk, now=at)
+        services.quiz_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=item.position, choice_id=choice.pk, now=at
+        )
     return attempt
 
 

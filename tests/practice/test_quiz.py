@@ -173,7 +173,13 @@ def test_two_racing_submits_of_the_same_answer_count_once(bank):
         try:
             barrier.wait()
             results.append(
-                services.quiz_answer(attempt=attempt, position=item.position, choice_id=choice_id, now=timezone.now())
+                services.quiz_answer(
+                    user=attempt.user,
+                    attempt_id=attempt.pk,
+                    position=item.position,
+                    choice_id=choice_id,
+                    now=timezone.now(),
+                )
             )
         except Exception as exc:
             errors.append(exc)
@@ -292,9 +298,9 @@ def test_query_budget_of_question_and_result_pages(alice_client, alice, django_a
         QuestionFactory(tags=[tag])
     start_quiz(alice_client, length="custom", custom_length=str(size), feedback_mode="end")
     attempt = Attempt.objects.get(user=alice)
-    # session (from Redis when set), user, attempt, items with their answers, the current question's prompt and
-    # its choices (first view: not yet in the bank cache), the navigation's review due counts
-    with django_assert_num_queries(6 + SESSION_QUERY):
+    # session (from Redis when set), user, attempt, items with their answers, the current question's prompt with
+    # its choices (one query; first view: not yet in the bank cache), the navigation's review due counts
+    with django_assert_num_queries(5 + SESSION_QUERY):
         assert alice_client.get(f"/quizzes/{attempt.pk}/").status_code == 200
     answer_all(alice_client, attempt)
     # session, user, attempt, items with answers and questions, their choices, tag breakdown, review due counts

@@ -7,7 +7,7 @@ import pytest
 
 from practice.models import Attempt
 from questions.models import Choice
-from tests.conftest import SESSION_QUERY
+from tests.conftest import BANK_QUERY, SESSION_QUERY
 from tests.factories import QuestionFactory, TagFactory
 
 
@@ -46,9 +46,9 @@ def test_feedback_after_a_wrong_answer_explains_all_four_choices(alice_client, b
     item = first_item(attempt)
     chosen = wrong_choice(item)
     alice_client.post(f"/quizzes/{attempt.pk}/", {"position": item.position, "choice": chosen.pk})
-    # session (from Redis when set), user, attempt, items with their answers, the question, its choices (not yet
-    # in the bank cache: the page was not shown before), the navigation's review due counts
-    with django_assert_num_queries(6 + SESSION_QUERY):
+    # session (from Redis when set), user, attempt, items with their answers, the question's prompt with its
+    # choices (one query; in the bank cache when it is on, since the answer read them), the review due counts
+    with django_assert_num_queries(4 + SESSION_QUERY + BANK_QUERY):
         html = alice_client.get(f"/quizzes/{attempt.pk}/?feedback={item.position}").content.decode()
     for choice in item.question.choices.all():
         assert f"Because {choice.text} <math" in html

@@ -51,9 +51,13 @@ def test_kept_aggregates_equal_a_rebuild_after_any_practice(alice, bob, bank, se
             items = list(attempt.items.select_related("question").order_by("position"))
             for item in items[: rng.randint(0, len(items))]:
                 choice = rng.choice(list(item.question.choices.all()))
-                services.quiz_answer(attempt=attempt, position=item.position, choice_id=choice.pk, now=now)
+                services.quiz_answer(
+                    user=attempt.user, attempt_id=attempt.pk, position=item.position, choice_id=choice.pk, now=now
+                )
                 # A double submit counts once.
-                services.quiz_answer(attempt=attempt, position=item.position, choice_id=choice.pk, now=now)
+                services.quiz_answer(
+                    user=attempt.user, attempt_id=attempt.pk, position=item.position, choice_id=choice.pk, now=now
+                )
             attempt.refresh_from_db()
             if attempt.status == Status.FINISHED and rng.random() < 0.5:
                 services.quiz_retry_wrong(attempt=attempt, now=now)
@@ -81,7 +85,9 @@ def test_mastery_comes_from_the_aggregates_in_one_small_query(alice, bank, djang
     attempt = services.quiz_start(user=alice, tags=[], difficulty="any", question_count=4, feedback_mode="end", now=NOW)
     for n, item in enumerate(attempt.items.order_by("position")):
         choice = item.question.choices.filter(is_correct=n < 3).first()
-        services.quiz_answer(attempt=attempt, position=item.position, choice_id=choice.pk, now=NOW)
+        services.quiz_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=item.position, choice_id=choice.pk, now=NOW
+        )
     with django_assert_num_queries(1):
         rows = progress.mastery(alice)
     assert sum(r["quiz_answered"] for r in rows) == 4

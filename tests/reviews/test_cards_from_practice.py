@@ -14,7 +14,9 @@ def answer_quiz(user, *, right: set[int]):
     attempt = practice.quiz_start(user=user, tags=[], difficulty="any", question_count=4, feedback_mode="end", now=NOW)
     for n, item in enumerate(attempt.items.order_by("position")):
         choice = item.question.choices.filter(is_correct=n in right).first()
-        practice.quiz_answer(attempt=attempt, position=item.position, choice_id=choice.pk, now=NOW)
+        practice.quiz_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=item.position, choice_id=choice.pk, now=NOW
+        )
     return attempt
 
 
@@ -48,7 +50,9 @@ def test_a_second_quiz_feeds_the_existing_card(alice, questions):
         )
         item = attempt.items.get()
         choice = item.question.choices.get(is_correct=True)
-        practice.quiz_answer(attempt=attempt, position=1, choice_id=choice.pk, now=NOW + timedelta(days=2))
+        practice.quiz_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=1, choice_id=choice.pk, now=NOW + timedelta(days=2)
+        )
     card = Card.objects.get(user=alice, question=item.question)
     assert card.reps == 2 and card.last_rating == Rating.GOOD
     assert Card.objects.filter(user=alice).count() == 4  # one card per candidate and question
@@ -58,8 +62,8 @@ def test_a_duplicate_quiz_answer_does_not_review_twice(alice, questions):
     attempt = practice.quiz_start(user=alice, tags=[], difficulty="any", question_count=1, feedback_mode="end", now=NOW)
     item = attempt.items.get()
     choice = item.question.choices.get(is_correct=True)
-    practice.quiz_answer(attempt=attempt, position=1, choice_id=choice.pk, now=NOW)
-    practice.quiz_answer(attempt=attempt, position=1, choice_id=choice.pk, now=NOW)
+    practice.quiz_answer(user=attempt.user, attempt_id=attempt.pk, position=1, choice_id=choice.pk, now=NOW)
+    practice.quiz_answer(user=attempt.user, attempt_id=attempt.pk, position=1, choice_id=choice.pk, now=NOW)
     assert ReviewLog.objects.count() == 1
 
 

@@ -73,7 +73,13 @@ def test_the_review_log_exports_as_csv_with_only_the_candidates_rows(alice_clien
 def test_resetting_the_schedule_keeps_attempts_notes_and_bookmarks(alice_client, alice, questions):
     attempt = practice.quiz_start(user=alice, tags=[], difficulty="any", question_count=2, feedback_mode="end", now=NOW)
     item = attempt.items.first()
-    practice.quiz_answer(attempt=attempt, position=item.position, choice_id=item.question.choices.first().pk, now=NOW)
+    practice.quiz_answer(
+        user=attempt.user,
+        attempt_id=attempt.pk,
+        position=item.position,
+        choice_id=item.question.choices.first().pk,
+        now=NOW,
+    )
     services.note_save(user=alice, question=questions[0], text="Keep me.", now=NOW)
     services.bookmark_set(user=alice, question=questions[0], starred=True, now=NOW)
     assert Card.objects.filter(user=alice).exists()

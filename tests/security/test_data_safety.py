@@ -28,7 +28,9 @@ def answered(alice):
         user=alice, tags=[], difficulty="any", question_count=1, feedback_mode="end", now=timezone.now()
     )
     item = attempt.items.get()
-    services.quiz_answer(attempt=attempt, position=1, choice_id=item.choice_order[0], now=timezone.now())
+    services.quiz_answer(
+        user=attempt.user, attempt_id=attempt.pk, position=1, choice_id=item.choice_order[0], now=timezone.now()
+    )
     return attempt
 
 
