@@ -66,13 +66,16 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         html = render_to_string("questions/_question_article.html", {"question": found})
         return {"pk": found.pk, "prompt": found.prompt, "is_published": found.is_published, "html": html}
 
-    question, tags = bank_cache.cached_many((("question", pk, staff), load), (("tags",), _all_tags))
+    # Previous and next within the filter the candidate came from (carried in the query string, as typed: it is
+    # checked against the topics only when its list is computed). One cache round trip for both.
+    raw = tuple((name, request.GET.get(name, "")) for name in QuestionFilterForm.base_fields)
+
+    def load_ids() -> list[int]:
+        return question_ids(**QuestionFilterForm(dict(raw), tags=_all_tags()).filters())
+
+    question, ids = bank_cache.cached_many((("question", pk, staff), load), (("ids-as-typed", raw), load_ids))
     if not question:
         raise Http404("No such question.")
-    # Previous and next within the filter the candidate came from (carried in the query string).
-    form = QuestionFilterForm(request.GET, tags=tags)
-    filters = form.filters()
-    ids = bank_cache.cached(("ids", sorted(filters.items())), lambda: question_ids(**filters))
     previous_id = next_id = None
     if question["pk"] in ids:
         index = ids.index(question["pk"])
@@ -87,7 +90,6 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_id": next_id,
             "position": ids.index(question["pk"]) + 1 if question["pk"] in ids else None,
             "total": len(ids),
-            "filters": filters,
             "query": request.GET.urlencode(),
             # The candidate's card, bookmark and note (reviews app): one query, never cached with the bank.
             "panel": question_panel(request, question["pk"], timezone.now()),

@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import queries, scheduling
-from .forms import NoteForm
 from .models import Card, CardState, Rating
 
 
@@ -27,10 +26,11 @@ def rating_buttons(card: Card | None, now: datetime, desired_retention: float) -
 
 
 def question_panel(request: HttpRequest, question_id: int, now: datetime) -> dict | None:
-    """The question page's "Your review" panel (one query), or None for visitors."""
+    """The question page's "Your review" panel, or None for visitors: one query, which also counts what the
+    navigation shows as due."""
     if not request.user.is_authenticated:
         return None
-    state = queries.question_state(request.user, question_id)
+    state = queries.question_state_for_request(request, question_id, now)
     _start, day_end = queries.day_bounds(request.user, now)
     card = state.card
     return {
@@ -39,7 +39,6 @@ def question_panel(request: HttpRequest, question_id: int, now: datetime) -> dic
         "is_due": bool(card and card.is_due(now=now, day_end=day_end)),
         "starred": state.starred,
         "note": state.note,
-        "note_form": NoteForm(initial={"text": state.note}),
         "buttons": rating_buttons(card, now, request.user.desired_retention),
     }
 

@@ -82,25 +82,23 @@ _DUE = (
     "((c.state = %(review)s AND c.due < %(end)s) OR (c.state IN (%(learning)s, %(relearning)s) AND c.due <= %(now)s))"
 )
 DUE_SUMMARY_SQL = f"""
-SELECT COUNT(*) FILTER (WHERE {_DUE}),
-       COUNT(*) FILTER (WHERE c.state = %(new)s),
-       COUNT(*) FILTER (WHERE c.new_studied_at >= %(start)s),
-       COUNT(*) FILTER (WHERE c.state IN (%(learning)s, %(relearning)s) AND c.due > %(now)s AND c.due < %(end)s),
-       COUNT(*) FILTER (WHERE c.state <> %(new)s AND c.due >= %(end)s AND c.due < %(tomorrow_end)s),
-       MIN(c.due) FILTER (WHERE c.state <> %(new)s AND NOT {_DUE})
+SELECT COUNT(*) FILTER (WHERE {_DUE}) AS due_now,
+       COUNT(*) FILTER (WHERE c.state = %(new)s) AS new_cards,
+       COUNT(*) FILTER (WHERE c.new_studied_at >= %(start)s) AS studied,
+       COUNT(*) FILTER (WHERE c.state IN (%(learning)s, %(relearning)s) AND c.due > %(now)s AND c.due < %(end)s)
+         AS later_today,
+       COUNT(*) FILTER (WHERE c.state <> %(new)s AND c.due >= %(end)s AND c.due < %(tomorrow_end)s) AS tomorrow,
+       MIN(c.due) FILTER (WHERE c.state <> %(new)s AND NOT {_DUE}) AS next_due
 FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
 WHERE c.user_id = %(user)s AND q.is_published
 """  # noqa: S608 (names from the models, values as parameters)
 
 
-def due_summary(user, now: datetime) -> DueSummary:
-    """The counts of the navigation, the dashboard and the queue, in one aggregate query.
-
-    Cards of unpublished questions never show in the queue, so they are not counted either."""
+def _due_params(user, now: datetime) -> dict:
     start, end = day_bounds(user, now)
     tomorrow_end = day_start(user, local_today(user, now) + timedelta(days=2))
     moment = connection.ops.adapt_datetimefield_value
-    params = {
+    return {
         "user": user.pk,
         "now": moment(now),
         "start": moment(start),
@@ -111,16 +109,28 @@ def due_summary(user, now: datetime) -> DueSummary:
         "review": CardState.REVIEW.value,
         "relearning": CardState.RELEARNING.value,
     }
-    sql = DUE_SUMMARY_SQL.format(card=Card._meta.db_table, question=Question._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        due_now, new, studied, later, tomorrow, next_due = cursor.fetchone()
+
+
+def _due_sql() -> str:
+    return DUE_SUMMARY_SQL.format(card=Card._meta.db_table, question=Question._meta.db_table)
+
+
+def _summary(user, due_now: int, new: int, studied: int, later: int, tomorrow: int, next_due) -> DueSummary:
     if isinstance(next_due, str):  # SQLite returns the text it stores
         next_due = parse_datetime(next_due)
     if next_due is not None and timezone.is_naive(next_due):
         next_due = timezone.make_aware(next_due, UTC)
     allowance = max(0, user.new_cards_per_day - studied)
     return DueSummary(due=due_now, new=min(new, allowance), later_today=later, tomorrow=tomorrow, next_due=next_due)
+
+
+def due_summary(user, now: datetime) -> DueSummary:
+    """The counts of the navigation, the dashboard and the queue, in one aggregate query.
+
+    Cards of unpublished questions never show in the queue, so they are not counted either."""
+    with connection.cursor() as cursor:
+        cursor.execute(_due_sql(), _due_params(user, now))
+        return _summary(user, *cursor.fetchone())
 
 
 def due_summary_for_request(request, now: datetime) -> DueSummary:
@@ -238,22 +248,41 @@ class QuestionState:
     note: str
 
 
-# One row whatever exists: the card's columns (all NULL without a card) and the note's. Written out: the ORM
-# spent 3 ms of CPU building this query with two filtered relations, on every question page (bench/results.md).
+# One row whatever exists: the navigation's due counts, then the card's columns (all NULL without a card) and the
+# note's. Written out: the ORM spent 3 ms of CPU building the card and note part with two filtered relations.
 QUESTION_STATE_SQL = """
-SELECT c.*, n.starred AS note_starred, n.text AS note_text
-FROM (SELECT 1 AS one) AS one
-LEFT JOIN {card} c ON c.user_id = %(user)s AND c.question_id = %(question)s
-LEFT JOIN {note} n ON n.user_id = %(user)s AND n.question_id = %(question)s
+SELECT due.*, {card_columns}, note.starred, note.text
+FROM ({due}) AS due
+LEFT JOIN {card} card ON card.user_id = %(user)s AND card.question_id = %(question)s
+LEFT JOIN {note} note ON note.user_id = %(user)s AND note.question_id = %(question)s
 """
 
 
-def question_state(user, question_id: int) -> QuestionState:
-    """The candidate's card, bookmark and note of one question, in one query."""
-    sql = QUESTION_STATE_SQL.format(card=Card._meta.db_table, note=QuestionNote._meta.db_table)
-    (row,) = Card.objects.raw(sql, {"user": user.pk, "question": question_id})
-    card = row if row.pk is not None else None
-    return QuestionState(card, bool(row.note_starred), row.note_text or "")
+def question_state_for_request(request, question_id: int, now: datetime) -> QuestionState:
+    """The candidate's card, bookmark and note of one question, and the navigation's due counts (kept for
+    due_summary_for_request), in one query."""
+    user = request.user
+    fields = [f for f in Card._meta.concrete_fields if f.attname not in ("user_id", "question_id")]
+    sql = QUESTION_STATE_SQL.format(
+        due=_due_sql(),
+        card_columns=", ".join(f"card.{f.column}" for f in fields),
+        card=Card._meta.db_table,
+        note=QuestionNote._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**_due_params(user, now), "question": question_id})
+        row = cursor.fetchone()
+    request._review_due_summary = _summary(user, *row[:6])
+    values, (starred, note) = row[6 : 6 + len(fields)], row[6 + len(fields) :]
+    card = None
+    if values[0] is not None:  # the id: there is a card
+        converted = {}
+        for field, value in zip(fields, values, strict=True):
+            for converter in connection.ops.get_db_converters(field.get_col(Card._meta.db_table)):
+                value = converter(value, field, connection)
+            converted[field.attname] = value
+        card = Card(user=user, question_id=question_id, **converted)
+    return QuestionState(card, bool(starred), note or "")
 
 
 # ---------------------------------------------------------------- the retention panel

@@ -58,9 +58,9 @@ def test_a_warm_question_page_costs_only_the_user_query(redis_cache, alice, djan
     client = logged_in(alice)
     question = QuestionFactory()
     assert client.get(f"/questions/{question.pk}/").status_code == 200
-    # the user, the candidate's card and note of the question, the navigation's review due counts; the session
-    # and the bank come from Redis
-    with django_assert_num_queries(3):
+    # the user, then the candidate's card and note of the question with the navigation's review due counts (one
+    # query); the session and the bank come from Redis
+    with django_assert_num_queries(2):
         response = client.get(f"/questions/{question.pk}/")
     assert response.status_code == 200 and question.prompt in response.content.decode()
 

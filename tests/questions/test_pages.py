@@ -140,8 +140,9 @@ def test_query_budget(client, db, django_assert_num_queries, size):
     with django_assert_num_queries(1 + BANK_QUERY):
         assert client.get("/questions/?tag=t1&q=concept").status_code == 200
     question = tags[1].questions.first()
-    # detail: question, its tags, sources, key points, ids in the filter; tags (cached by the list with Redis)
-    with django_assert_num_queries(5 + BANK_QUERY):
+    # detail (first view): question, its tags, sources, key points, the ids in the filter and the topics that
+    # check it
+    with django_assert_num_queries(6):
         assert client.get(f"/questions/{question.pk}/?tag=t1").status_code == 200
 
 

@@ -10,7 +10,7 @@ from practice.models import Attempt
 from questions.models import Question
 from reviews import services
 from reviews.models import Card, CardState, QuestionNote, Rating
-from tests.conftest import BANK_QUERY, SESSION_QUERY
+from tests.conftest import SESSION_QUERY
 from tests.factories import QuestionFactory, TagFactory
 
 from .conftest import NOW
@@ -169,9 +169,9 @@ def test_query_budget_of_the_question_list_with_personal_filters(
         with django_assert_num_queries(7 + SESSION_QUERY):
             response = alice_client.get(f"/questions/?tag=bulk&mine={mine}")
         assert response.status_code == 200
-        # detail: session, user, tags (cached by the list above when the bank cache is on), question, its tags,
-        # sources, key points, ids in the filter (not yet cached), the candidate's card and note, the due counts
-        with django_assert_num_queries(8 + SESSION_QUERY + BANK_QUERY):
+        # detail: session, user, question, its tags, sources, key points (first view), the ids in the filter and
+        # the topics that check it (not yet cached), the candidate's card and note with the navigation's due counts
+        with django_assert_num_queries(8 + SESSION_QUERY):
             assert alice_client.get(f"/questions/{bulk[0].pk}/?tag=bulk&mine={mine}").status_code == 200
 
 
