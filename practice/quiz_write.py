@@ -11,6 +11,8 @@ Column lists and values come from the models' fields, so a new field cannot be f
 (SQLite) save the same rows with the ORM (practice.services).
 """
 
+from functools import cache
+
 from django.db import connection
 from django.db.models import Model
 
@@ -19,13 +21,19 @@ from reviews.models import Card, ReviewLog
 from .models import Answer, Attempt, QuestionStat
 
 
+@cache
+def _layout(model: type[Model], skip: tuple[str, ...]) -> tuple[list, list[str], list[str]]:
+    """A model's fields to write, their quoted columns and typed placeholders (a SELECT list does not take the
+    column types): the same for every answer, so worked out once."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in skip]
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    return fields, columns, [f"CAST(%s AS {f.db_type(connection)})" for f in fields]
+
+
 def _columns(obj: Model, skip: tuple[str, ...] = ()) -> tuple[list[str], list[str], list]:
-    """The columns of a row to insert or update, typed placeholders (a SELECT list does not take the column
-    types) and the values as the database adapter wants them."""
-    fields = [f for f in obj._meta.concrete_fields if not f.primary_key and f.attname not in skip]
-    values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
-    placeholders = [f"CAST(%s AS {f.db_type(connection)})" for f in fields]
-    return [connection.ops.quote_name(f.column) for f in fields], placeholders, values
+    """The columns of a row to insert or update, typed placeholders and the values as the adapter wants them."""
+    fields, columns, placeholders = _layout(type(obj), skip)
+    return columns, placeholders, [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
 
 
 def store_quiz_answer(

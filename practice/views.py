@@ -1,6 +1,5 @@
 import random
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,8 +31,8 @@ from .forms import (
     SampleAnswerForm,
     SelfRatingForm,
 )
-from .models import Attempt, AttemptItem, Kind, SelfRating, Status
-from .services import DeadlinePassedError, InvalidChoiceError, PracticeError
+from .models import Attempt, Kind, SelfRating, Status
+from .services import DeadlinePassedError, InvalidChoiceError, PracticeError, QuizItem, StoredAnswer
 
 
 def get_attempt_for_user(user, pk: int, kind: str | None = None) -> Attempt:
@@ -158,39 +157,14 @@ def _running_items(attempt: Attempt) -> list:
     return list(attempt.items.select_related("answer", "question").defer("question__answer").order_by("position"))
 
 
-@dataclass(frozen=True)
-class QuizItemState:
-    """What the quiz page needs of one item: a row of one light query, no model instances."""
-
-    position: int
-    question_id: int
-    choice_order: list
-    answer: SimpleNamespace | None  # choice_id and is_correct once answered
-
-    @classmethod
-    def of(cls, item: AttemptItem) -> "QuizItemState":
-        answer = item.answer if hasattr(item, "answer") else None
-        return cls(
-            item.position,
-            item.question_id,
-            item.choice_order,
-            SimpleNamespace(choice_id=answer.choice_id, is_correct=answer.is_correct) if answer else None,
-        )
-
-
-def _quiz_items(attempt: Attempt) -> list[QuizItemState]:
+def _quiz_items(attempt: Attempt) -> list[QuizItem]:
     """The items of a running quiz with their answers; the questions come from the bank cache."""
     rows = attempt.items.order_by("position").values_list(
-        "position", "question_id", "choice_order", "answer__pk", "answer__choice_id", "answer__is_correct"
+        "pk", "position", "question_id", "choice_order", "answer__pk", "answer__choice_id", "answer__is_correct"
     )
     return [
-        QuizItemState(
-            position,
-            question_id,
-            order,
-            SimpleNamespace(choice_id=choice_id, is_correct=is_correct) if answer else None,
-        )
-        for position, question_id, order, answer, choice_id, is_correct in rows
+        QuizItem(pk, position, question_id, order, StoredAnswer(choice_id, is_correct) if answer else None)
+        for pk, position, question_id, order, answer, choice_id, is_correct in rows
     ]
 
 
@@ -246,7 +220,9 @@ def _render_quiz_question(
     ordered = [question.choices[pk] for pk in current.choice_order if pk in question.choices]
     form.fields["choice"].choices = [(c.pk, c.text) for c in ordered]
     selected = form["choice"].value() if form.is_bound else None
+    errors = form.errors.get("choice") if form.is_bound else None
     context = {
+        "choice_error": errors[0] if errors else "",
         "attempt": attempt,
         "item": current,
         "question": question,
@@ -296,8 +272,8 @@ def _quiz_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if result.finished:
             return _go(request, reverse("practice:quiz_result", args=[pk]))
         return _go(request, reverse("practice:quiz", args=[pk]))
-    items = [QuizItemState.of(i) for i in result.items]
-    next_item = next((i for i in items if not i.answer), None)
+    items = result.items
+    next_item = result.next_item
     current = next(i for i in items if i.position == position) if each else next_item
     return _render_quiz_question(
         request,
