@@ -67,7 +67,7 @@ def manage(*args: str) -> str:
 
 
 def django_setup():
-    os.environ.update({k: v for k, v in ENV.items() if k.startswith(("DJANGO_", "DATABASE_URL"))})
+    os.environ.update({k: v for k, v in ENV.items() if k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))})
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Sum
 from django.db.models.functions import TruncDate
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from questions.models import Choice, Question, Tag
@@ -161,6 +161,16 @@ def calendar(daily: list[dict], today: date) -> list[dict]:
         n = counts.get(day, 0)
         cells.append({"day": day, "count": n, "level": 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3})
     return cells
+
+
+def calendar_html(cells: list[dict]) -> str:
+    """The calendar's 84 cells as HTML, built here: as a template loop with a date filter per cell they cost
+    the dashboard and the progress page several milliseconds each (bench/results.md)."""
+    return format_html_join(
+        "",
+        '<span class="level-{}" title="{} {} {}: {} finished"></span>',
+        ((c["level"], f"{c['day']:%a}", c["day"].day, f"{c['day']:%b}", c["count"]) for c in cells),
+    )
 
 
 # One small grouped pass over the candidate's stored per-question aggregates (QuestionStat: at most one row per

@@ -633,7 +633,7 @@ def _progress_summary(user, now) -> tuple[dict, list[dict]]:
     summary = {
         "totals": progress.totals(daily),
         "streak": progress.streak([row["day"] for row in daily], today),
-        "calendar": progress.calendar(daily, today),
+        "calendar_html": progress.calendar_html(progress.calendar(daily, today)),
         "mastery": progress.mastery(user),
     }
     return summary, daily
