@@ -22,6 +22,7 @@ from .models import (
     DifficultyMix,
     EndReason,
     Kind,
+    QuestionStat,
     Status,
     question_score,
 )
@@ -88,14 +89,11 @@ def _pick_questions(*, user: User, candidates: QuerySet[Question], count: int, r
     ids = list(candidates.values_list("id", flat=True))
     if len(ids) < count:
         raise NotEnoughQuestionsError(len(ids))
-    seen = set(
-        AttemptItem.objects.filter(attempt__user=user, question_id__in=ids).values_list("question_id", flat=True)
-    )
-    right = set(
-        Answer.objects.filter(item__attempt__user=user, item__question_id__in=ids, is_correct=True).values_list(
-            "item__question_id", flat=True
-        )
-    )
+    # The stored aggregates say it in one small query, whatever the length of the candidate's history: a row
+    # per question an attempt of theirs has shown, with the quiz answers that were right.
+    correct = dict(QuestionStat.objects.filter(user=user).values_list("question_id", "quiz_correct"))
+    seen = set(correct)
+    right = {pk for pk, count in correct.items() if count}
     rng.shuffle(ids)
     # Never seen first, then seen but never answered right, then answered right before.
     ids.sort(key=lambda pk: 0 if pk not in seen else (2 if pk in right else 1))
