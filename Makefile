@@ -62,8 +62,10 @@ test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) REDIS_TEST_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
-	@echo "Search again on SQLite (the default database of make run), which has its own index:"
-	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/.test-search.sqlite3 $(BIN)/pytest tests/questions/test_search.py -q
+	@echo "On SQLite (the default database of make run): the search, which has its own index, and the practice and"
+	@echo "review paths, which write with the ORM there instead of PostgreSQL's single statements:"
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/.test-search.sqlite3 $(BIN)/pytest tests/questions/test_search.py \
+		tests/questions/test_pages.py tests/practice tests/reviews -q
 	@# The production path: the suite again (browser journeys aside) with the cache and sessions in Redis.
 	@if $(BIN)/python -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).ping()' "$(TEST_REDIS_URL)" 2>/dev/null; then \
 	  echo "Second pass with REDIS_URL=$(TEST_REDIS_URL)"; \

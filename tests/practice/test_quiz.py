@@ -99,7 +99,7 @@ def test_choice_order_is_shuffled_and_stable_across_reloads(alice_client, alice,
     second = alice_client.get(f"/quizzes/{attempt.pk}/").content.decode()
     item = current_item(attempt)
     for page in (first, second):
-        positions = [page.index(f'value="{pk}"') for pk in item.choice_order]
+        positions = [page.index(f'name="choice" value="{pk}"') for pk in item.choice_order]
         assert positions == sorted(positions)
 
 
@@ -157,6 +157,7 @@ def test_double_submit_counts_once(alice_client, alice, bank):
     assert answers.count() == 1 and answers.get().is_correct is True
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs one writer at a time: nothing races")
 @pytest.mark.django_db(transaction=True)
 def test_two_racing_submits_of_the_same_answer_count_once(bank):
     from tests.factories import UserFactory
