@@ -3,15 +3,17 @@
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
+from interviewprep.sql import from_db
 from questions.models import Choice, Difficulty, Question, Tag
 from questions.services import QuizQuestion, quiz_questions
 from reviews import services as reviews
-from reviews.models import Card, CardState
+from reviews.models import CARD_STATE_FIELDS, Card, CardState
 from reviews.models import Source as ReviewSource
 
 from . import quiz_write, scoring, stats
@@ -197,7 +199,7 @@ class QuizItem:
     question_id: int
     choice_order: list
     answer: object | None  # an Answer, or what was read of one: choice_id and is_correct
-    card: dict | None = None  # the candidate's card of the question as read (CARD_FIELDS), if any
+    card: dict | None = None  # the candidate's card of the question as read (CARD_STATE_FIELDS), if any
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,6 @@ class StoredAnswer:
 class QuizAnswerResult:
     attempt: Attempt
     items: list[QuizItem]  # every item in order, with its answer as stored now (the next page's state)
-    item: QuizItem  # the item answered
     questions: dict[int, QuizQuestion]  # the bank entries of this item and of the next unanswered one
     duplicate: bool  # True when the item was already answered: nothing changed
     finished: bool
@@ -223,14 +224,14 @@ class QuizAnswerResult:
 # The quiz answer's one read: the quiz (locked), its items in order with their answers, and the candidate's card
 # of the question answered (not locked: the write checks that it is still as read). Written out: with fifty items
 # the ORM spent 4 ms of CPU building this query and converting its rows, four times what PostgreSQL spent on it.
-def _columns(model, names: list[str]) -> list:
-    return [model._meta.get_field(name) for name in names]
+def _columns(model, names: list[str]) -> tuple:
+    return tuple(model._meta.get_field(name) for name in names)
 
 
 _ATTEMPT = _columns(Attempt, ["status", "feedback_mode", "question_count", "started_at", "deadline", "answered_count"])
 _ITEM = _columns(AttemptItem, ["id", "position", "question", "choice_order"])
 _ANSWER = _columns(Answer, ["id", "choice", "is_correct"])
-_CARD = [f for f in Card._meta.concrete_fields if f.attname not in ("user_id", "question_id")]
+_READ_FIELDS = (*_ATTEMPT, *_ITEM, *_ANSWER, *CARD_STATE_FIELDS)
 QUIZ_READ_SQL = """
 SELECT {columns}
 FROM {attempt} a
@@ -241,49 +242,30 @@ WHERE a.id = %(attempt_id)s AND a.user_id = %(user)s AND a.kind = %(kind)s
 ORDER BY i.position
 {lock}
 """
-_converters: dict[str, list] = {}
 
 
-def _quiz_read_converters() -> list:
-    """Per column, the converters the ORM would apply (JSON, and SQLite's dates and booleans): built once."""
-    if connection.vendor not in _converters:
-        _converters[connection.vendor] = [
-            connection.ops.get_db_converters(f.get_col(f.model._meta.db_table)) + f.get_db_converters(connection)
-            for f in (*_ATTEMPT, *_ITEM, *_ANSWER, *_CARD)
-        ]
-    return _converters[connection.vendor]
+@cache
+def _quiz_read_sql(lock: bool) -> str:
+    """The same for every answer: worked out once (with `FOR UPDATE OF a` where the database has it)."""
+    tables = (("a", _ATTEMPT), ("i", _ITEM), ("ans", _ANSWER), ("c", CARD_STATE_FIELDS))
+    return QUIZ_READ_SQL.format(
+        columns=", ".join(f"{alias}.{f.column}" for alias, fields in tables for f in fields),
+        attempt=Attempt._meta.db_table,
+        item=AttemptItem._meta.db_table,
+        answer=Answer._meta.db_table,
+        card=Card._meta.db_table,
+        lock="FOR UPDATE OF a" if lock else "",
+    )
 
 
 def _locked_quiz_items(user: User, attempt_id: int, position: int | None) -> tuple[Attempt, list[QuizItem]]:
     """The quiz, locked, its items in order with their answers, and the candidate's card of the item at
     `position`: one query. The owner and kind are part of it, so it is also the access check: another user's
     quiz raises Attempt.DoesNotExist (a 404 in the view)."""
-    columns = [
-        f"{alias}.{f.column}"
-        for alias, fields in (("a", _ATTEMPT), ("i", _ITEM), ("ans", _ANSWER), ("c", _CARD))
-        for f in fields
-    ]
-    sql = QUIZ_READ_SQL.format(
-        columns=", ".join(columns),
-        attempt=Attempt._meta.db_table,
-        item=AttemptItem._meta.db_table,
-        answer=Answer._meta.db_table,
-        card=Card._meta.db_table,
-        lock="FOR UPDATE OF a" if connection.features.has_select_for_update_of else "",
-    )
     params = {"attempt_id": attempt_id, "user": user.pk, "kind": Kind.QUIZ.value, "position": position}
-    converters = _quiz_read_converters()
-    fields = (*_ATTEMPT, *_ITEM, *_ANSWER, *_CARD)
-    rows = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for raw in cursor.fetchall():
-            row = []
-            for value, field, functions in zip(raw, fields, converters, strict=True):
-                for convert in functions:
-                    value = convert(value, field, connection)
-                row.append(value)
-            rows.append(row)
+        cursor.execute(_quiz_read_sql(connection.features.has_select_for_update_of), params)
+        rows = [from_db(_READ_FIELDS, raw) for raw in cursor.fetchall()]
     if not rows:
         raise Attempt.DoesNotExist
     n_attempt, n_item, n_answer = len(_ATTEMPT), len(_ITEM), len(_ANSWER)
@@ -293,7 +275,7 @@ def _locked_quiz_items(user: User, attempt_id: int, position: int | None) -> tup
     for row in rows:
         pk, item_position, question_id, choice_order = row[n_attempt : n_attempt + n_item]
         answer_id, choice_id, is_correct = row[n_attempt + n_item : n_attempt + n_item + n_answer]
-        card = {f.attname: v for f, v in zip(_CARD, row[n_attempt + n_item + n_answer :], strict=True)}
+        card = {f.attname: v for f, v in zip(CARD_STATE_FIELDS, row[n_attempt + n_item + n_answer :], strict=True)}
         items.append(
             QuizItem(
                 pk,
@@ -310,6 +292,13 @@ def _locked_quiz_items(user: User, attempt_id: int, position: int | None) -> tup
 def _one_statement() -> bool:
     """Whether the answer's writes go as one statement (PostgreSQL's data-modifying CTEs)."""
     return connection.vendor == "postgresql"
+
+
+def _review_card(user: User, question_id: int, rating: int, now: datetime) -> None:
+    """Schedule the candidate's card of the question the locked way (reviews.card_review), for a quiz answer."""
+    reviews.card_review(
+        user=user, question=question_id, rating=rating, now=now, source=ReviewSource.QUIZ, check_published=False
+    )
 
 
 def _card_as_read(item: QuizItem, user: User, now: datetime) -> Card:
@@ -353,7 +342,7 @@ def _quiz_answer(
         raise PracticeError("This quiz has ended; its answers can no longer change.")
     following = next((i for i in items if i.answer is None and i is not item), None)
     questions = quiz_questions([item.question_id] + ([following.question_id] if following else []))
-    result = QuizAnswerResult(attempt, items, item, questions, duplicate=answered, finished=not attempt.is_active)
+    result = QuizAnswerResult(attempt, items, questions, duplicate=answered, finished=not attempt.is_active)
     if answered:
         return result
     choice = questions[item.question_id].choices.get(choice_id) if choice_id in item.choice_order else None
@@ -382,25 +371,11 @@ def _quiz_answer(
         if answer.pk is None:  # the one-to-one constraint: a racing submit stored this item's answer first
             return None
         if card_id is None:  # the card changed since it was read (a review in another tab): schedule it again
-            reviews.card_review(
-                user=user,
-                question=item.question_id,
-                rating=rating,
-                now=now,
-                source=ReviewSource.QUIZ,
-                check_published=False,
-            )
+            _review_card(user, item.question_id, rating, now)
     else:
         answer.save()
         stats.record_quiz_answer(user.pk, item.question_id, choice.is_correct)
-        reviews.card_review(
-            user=user,
-            question=item.question_id,
-            rating=rating,
-            now=now,
-            source=ReviewSource.QUIZ,
-            check_published=False,
-        )
+        _review_card(user, item.question_id, rating, now)
         if result.finished:
             attempt.save(update_fields=FINISH_FIELDS)
     item.answer = answer

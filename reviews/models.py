@@ -109,6 +109,10 @@ class Card(models.Model):
         return self.state in (CardState.LEARNING, CardState.RELEARNING) and self.due <= now
 
 
+# A card's schedule, the columns read along with other rows (everything but whose card of which question it is).
+CARD_STATE_FIELDS = tuple(f for f in Card._meta.concrete_fields if f.attname not in ("user_id", "question_id"))
+
+
 class ReviewLog(models.Model):
     """One review of one card: the rating, when, where it came from and what it scheduled."""
 

@@ -23,9 +23,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from interviewprep.sql import from_db
 from questions.models import Question, Tag
 
-from .models import Card, CardState, QuestionNote, Rating, ReviewLog, due_q
+from .models import CARD_STATE_FIELDS, Card, CardState, QuestionNote, Rating, ReviewLog, due_q
 
 RETENTION_DAYS = 30
 FORECAST_DAYS = 14
@@ -262,10 +263,9 @@ def question_state_for_request(request, question_id: int, now: datetime) -> Ques
     """The candidate's card, bookmark and note of one question, and the navigation's due counts (kept for
     due_summary_for_request), in one query."""
     user = request.user
-    fields = [f for f in Card._meta.concrete_fields if f.attname not in ("user_id", "question_id")]
     sql = QUESTION_STATE_SQL.format(
         due=_due_sql(),
-        card_columns=", ".join(f"card.{f.column}" for f in fields),
+        card_columns=", ".join(f"card.{f.column}" for f in CARD_STATE_FIELDS),
         card=Card._meta.db_table,
         note=QuestionNote._meta.db_table,
     )
@@ -273,15 +273,11 @@ def question_state_for_request(request, question_id: int, now: datetime) -> Ques
         cursor.execute(sql, {**_due_params(user, now), "question": question_id})
         row = cursor.fetchone()
     request._review_due_summary = _summary(user, *row[:6])
-    values, (starred, note) = row[6 : 6 + len(fields)], row[6 + len(fields) :]
+    values, (starred, note) = row[6 : 6 + len(CARD_STATE_FIELDS)], row[6 + len(CARD_STATE_FIELDS) :]
     card = None
     if values[0] is not None:  # the id: there is a card
-        converted = {}
-        for field, value in zip(fields, values, strict=True):
-            for converter in connection.ops.get_db_converters(field.get_col(Card._meta.db_table)):
-                value = converter(value, field, connection)
-            converted[field.attname] = value
-        card = Card(user=user, question_id=question_id, **converted)
+        fields = zip(CARD_STATE_FIELDS, from_db(CARD_STATE_FIELDS, values), strict=True)
+        card = Card(user=user, question_id=question_id, **{f.attname: value for f, value in fields})
     return QuestionState(card, bool(starred), note or "")
 
 

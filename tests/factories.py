@@ -69,3 +69,20 @@ class QuestionFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             KeyPoint.objects.create(question=obj, text="Mentions gradients", keywords=["gradient", "slope"])
             KeyPoint.objects.create(question=obj, text="Mentions layers", keywords=["layer", "depth"])
+
+
+def quiz_of(user, question_ids: list[int], *, now=None, feedback_mode: str = "end"):
+    """A quiz of exactly these questions, in this order (practice.services.quiz_start)."""
+    from django.utils import timezone
+
+    from practice.services import quiz_start
+
+    return quiz_start(
+        user=user,
+        tags=[],
+        difficulty="any",
+        question_count=len(question_ids),
+        feedback_mode=feedback_mode,
+        now=now or timezone.now(),
+        question_ids=question_ids,
+    )

@@ -1,13 +1,11 @@
 """With JavaScript a quiz answer is one request; reload, Back and a double click behave as without it."""
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from practice import services
 from practice.models import Answer, Attempt, Status
 from questions.models import Question
-from tests.factories import UserFactory
+from tests.factories import UserFactory, quiz_of
 
 from .conftest import PASSWORD, log_in
 
@@ -17,15 +15,7 @@ pytestmark = pytest.mark.e2e
 def _quiz(username: str, mode: str) -> Attempt:
     user = UserFactory(username=username, password=PASSWORD)
     ids = list(Question.objects.filter(is_published=True).values_list("id", flat=True)[:3])
-    return services.quiz_start(
-        user=user,
-        tags=[],
-        difficulty="any",
-        question_count=3,
-        feedback_mode=mode,
-        now=timezone.now(),
-        question_ids=ids,
-    )
+    return quiz_of(user, ids, feedback_mode=mode)
 
 
 def test_each_answer_is_one_request_and_the_address_is_the_page_shown(page, base):

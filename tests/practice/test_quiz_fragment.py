@@ -8,7 +8,7 @@ from practice import services
 from practice.models import Answer, Attempt, QuestionStat, Status
 from reviews import services as reviews
 from reviews.models import Card, ReviewLog
-from tests.factories import QuestionFactory, TagFactory
+from tests.factories import QuestionFactory, TagFactory, quiz_of
 
 from .test_quiz import correct_choice_id, current_item, wrong_choice_id
 
@@ -154,15 +154,7 @@ def test_the_single_statement_stores_what_the_orm_path_stores(alice, bob, bank, 
     for user, one_statement in ((alice, True), (bob, False)):
         monkeypatch.setattr(services, "_one_statement", lambda flag=one_statement: flag)
         # The same questions in the same order, and one card reviewed before (an update, not only inserts).
-        attempt = services.quiz_start(
-            user=user,
-            tags=[],
-            difficulty="any",
-            question_count=3,
-            feedback_mode="end",
-            now=now,
-            question_ids=[q.pk for q in bank[:3]],
-        )
+        attempt = quiz_of(user, [q.pk for q in bank[:3]], now=now)
         reviews.card_review(user=user, question=bank[0].pk, rating=3, now=now)
         for n, item in enumerate(attempt.items.order_by("position")):
             choice = correct_choice_id(item) if n % 2 == 0 else wrong_choice_id(item)
@@ -175,15 +167,7 @@ def test_the_single_statement_stores_what_the_orm_path_stores(alice, bob, bank, 
 def test_a_card_changed_after_it_was_read_is_scheduled_again(alice, bank, monkeypatch):
     """A review in another tab between the read and the write: the card is not overwritten with a stale copy."""
     now = timezone.now()
-    attempt = services.quiz_start(
-        user=alice,
-        tags=[],
-        difficulty="any",
-        question_count=2,
-        feedback_mode="end",
-        now=now,
-        question_ids=[q.pk for q in bank[:2]],
-    )
+    attempt = quiz_of(alice, [q.pk for q in bank[:2]], now=now)
     item = current_item(attempt)
     reviews.card_review(user=alice, question=item.question_id, rating=3, now=now)
     read = services._card_as_read

@@ -12,11 +12,9 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
-from practice import services
 from practice.models import Answer, Attempt
-from tests.factories import QuestionFactory, TagFactory
+from tests.factories import QuestionFactory, TagFactory, quiz_of
 
 from .test_quiz import correct_choice_id, current_item
 
@@ -110,35 +108,30 @@ def _request(proxy, send):
     return response, list(proxy.statements)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_answer_costs_at_most_eight_statements(proxied, settings, alice):
-    # The worst case: sessions in the database and no bank cache (production without Redis).
+def _answer_counted(proxied, settings, user, size: int, *, warm: bool):
+    """A quiz of `size` new questions and its first answer as the page's script posts it, counted on the wire.
+
+    The worst case: sessions in the database and no bank cache (production without Redis). With `warm`, the quiz
+    page is shown first (and the connection set up) before the count."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     settings.BANK_CACHE = False
     tag = TagFactory(slug="cnn", name="CNN")
-    questions = [QuestionFactory(tags=[tag]) for _ in range(3)]
+    attempt = quiz_of(user, [QuestionFactory(tags=[tag]).pk for _ in range(size)])
     client = Client()
-    client.force_login(alice)
-    attempt = services.quiz_start(
-        user=alice,
-        tags=[],
-        difficulty="any",
-        question_count=3,
-        feedback_mode="end",
-        now=timezone.now(),
-        question_ids=[q.pk for q in questions],
-    )
-    client.get(f"/quizzes/{attempt.pk}/")  # the page, and the connection's own set-up, before the count
+    client.force_login(user)
+    if warm:
+        client.get(f"/quizzes/{attempt.pk}/")
     item = current_item(attempt)
     data = {"position": item.position, "choice": correct_choice_id(item)}
     response, statements = _request(
-        proxied,
-        lambda: client.post(
-            f"/quizzes/{attempt.pk}/",
-            data,
-            headers={"X-Quiz-Fragment": "1"},
-        ),
+        proxied, lambda: client.post(f"/quizzes/{attempt.pk}/", data, headers={"X-Quiz-Fragment": "1"})
     )
+    return attempt, item, response, statements
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_costs_at_most_eight_statements(proxied, settings, alice):
+    _attempt, item, response, statements = _answer_counted(proxied, settings, alice, 3, warm=True)
     assert response.status_code == 200
     assert Answer.objects.filter(item=item).exists()
     listing = "\n".join(statements)
@@ -155,31 +148,7 @@ def test_an_answer_costs_at_most_eight_statements(proxied, settings, alice):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_last_answer_finishes_in_the_same_statements(proxied, settings, alice):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
-    settings.BANK_CACHE = False
-    tag = TagFactory(slug="cnn", name="CNN")
-    question = QuestionFactory(tags=[tag])
-    client = Client()
-    client.force_login(alice)
-    attempt = services.quiz_start(
-        user=alice,
-        tags=[],
-        difficulty="any",
-        question_count=1,
-        feedback_mode="end",
-        now=timezone.now(),
-        question_ids=[question.pk],
-    )
-    item = current_item(attempt)
-    data = {"position": item.position, "choice": correct_choice_id(item)}
-    response, statements = _request(
-        proxied,
-        lambda: client.post(
-            f"/quizzes/{attempt.pk}/",
-            data,
-            headers={"X-Quiz-Fragment": "1"},
-        ),
-    )
+    attempt, _item, response, statements = _answer_counted(proxied, settings, alice, 1, warm=False)
     assert response.status_code == 204
     assert len(statements) == 8, "\n".join(statements)
     assert 'UPDATE "practice_attempt"' in statements[6]

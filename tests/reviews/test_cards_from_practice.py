@@ -6,6 +6,7 @@ import time_machine
 
 from practice import services as practice
 from reviews.models import Card, CardState, Rating, ReviewLog, Source
+from tests.factories import quiz_of
 
 from .conftest import NOW
 
@@ -39,15 +40,7 @@ def test_a_second_quiz_feeds_the_existing_card(alice, questions):
     with time_machine.travel(NOW, tick=False):
         answer_quiz(alice, right=set())
     with time_machine.travel(NOW + timedelta(days=2), tick=False):
-        attempt = practice.quiz_start(
-            user=alice,
-            tags=[],
-            difficulty="any",
-            question_count=1,
-            feedback_mode="end",
-            now=NOW + timedelta(days=2),
-            question_ids=[Card.objects.filter(user=alice).first().question_id],
-        )
+        attempt = quiz_of(alice, [Card.objects.filter(user=alice).first().question_id], now=NOW + timedelta(days=2))
         item = attempt.items.get()
         choice = item.question.choices.get(is_correct=True)
         practice.quiz_answer(
