@@ -25,7 +25,7 @@ from django.db import transaction
 VERSION_KEY = "bank:version"
 # Part of every key: bump it when a release changes the shape of a cached value, so the new code never reads
 # what the old code stored under the same bank version.
-FORMAT = 6
+FORMAT = 7
 TIMEOUT = 10 * 60
 
 

@@ -1,8 +1,11 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from reviews.panels import personal_filter, personal_state, question_panel
 
@@ -64,7 +67,13 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return False  # False caches "not found" too
         # The article is the same for every candidate: cached rendered (a SafeString), it costs nothing to show again.
         html = render_to_string("questions/_question_article.html", {"question": found})
-        return {"pk": found.pk, "prompt": found.prompt, "is_published": found.is_published, "html": html}
+        return {
+            "pk": found.pk,
+            "prompt": found.prompt,
+            "title": Truncator(found.prompt).chars(60),
+            "is_published": found.is_published,
+            "html": html,
+        }
 
     # Previous and next within the filter the candidate came from (carried in the query string, as typed: it is
     # checked against the topics only when its list is computed). One cache round trip for both.
@@ -76,22 +85,27 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question, ids = bank_cache.cached_many((("question", pk, staff), load), (("ids-as-typed", raw), load_ids))
     if not question:
         raise Http404("No such question.")
-    previous_id = next_id = None
+    previous_id = next_id = position = None
     if question["pk"] in ids:
         index = ids.index(question["pk"])
+        position = index + 1
         previous_id = ids[index - 1] if index > 0 else None
         next_id = ids[index + 1] if index + 1 < len(ids) else None
-    return render(
-        request,
-        "questions/question_detail.html",
-        {
-            "question": question,
-            "previous_id": previous_id,
-            "next_id": next_id,
-            "position": ids.index(question["pk"]) + 1 if question["pk"] in ids else None,
-            "total": len(ids),
-            "query": request.GET.urlencode(),
-            # The candidate's card, bookmark and note (reviews app): one query, never cached with the bank.
-            "panel": question_panel(request, question["pk"], timezone.now()),
-        },
-    )
+    # The links keep the filter the candidate came from.
+    query = request.GET.urlencode()
+    suffix = f"?{query}" if query else ""
+    context = {
+        "question": question,
+        "list_url": reverse("questions:list") + suffix,
+        "previous_url": reverse("questions:detail", args=[previous_id]) + suffix if previous_id else None,
+        "next_url": reverse("questions:detail", args=[next_id]) + suffix if next_id else None,
+        "position": position,
+        "total": len(ids),
+    }
+    if request.user.is_authenticated:
+        # One CSRF token for all the page's forms, the panel's and the navigation's: get_token() masks anew on
+        # every call, 32 random draws each.
+        context["csrf_token"] = get_token(request)
+        # The candidate's card, bookmark and note (reviews app): one query, never cached with the bank.
+        context["panel"] = question_panel(request, question["pk"], timezone.now(), context["csrf_token"])
+    return render(request, "questions/question_detail.html", context)

@@ -1,7 +1,9 @@
 """The bridge between stored cards and the fsrs package's scheduler (FSRS 6, the algorithm Anki uses)."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 
 import fsrs
 
@@ -47,14 +49,29 @@ def review(card: Card, rating: int, now: datetime, desired_retention: float) -> 
     return reviewed
 
 
-def preview(card: Card, now: datetime, desired_retention: float) -> dict[int, timedelta]:
-    """The next interval for each rating, without fuzz: what the four buttons show."""
+def preview(card: Card | None, now: datetime, desired_retention: float) -> Mapping[int, timedelta]:
+    """The next interval for each rating, without fuzz: what the four buttons show. None is a card not yet added,
+    which schedules like a new one."""
+    if card is None or card.state == CardState.NEW:
+        return _new_card_preview(desired_retention)
+    return _preview(to_fsrs(card), _utc(now), desired_retention)
+
+
+@lru_cache(maxsize=64)
+def _new_card_preview(desired_retention: float) -> Mapping[int, timedelta]:
+    """A new card's intervals depend on the retention alone (a first review is scheduled from the moment it is
+    made), so they are worked out once per retention level."""
+    moment = datetime(2000, 1, 1, tzinfo=UTC)
+    fresh = fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=moment)
+    return MappingProxyType(_preview(fresh, moment, desired_retention))
+
+
+def _preview(current: fsrs.Card, now: datetime, desired_retention: float) -> dict[int, timedelta]:
     plain = scheduler(desired_retention, fuzz=False)
-    current = to_fsrs(card)
     result = {}
     for rating in Rating.values:
-        reviewed, _log = plain.review_card(current, fsrs.Rating(rating), _utc(now))
-        result[rating] = reviewed.due - _utc(now)
+        reviewed, _log = plain.review_card(current, fsrs.Rating(rating), now)
+        result[rating] = reviewed.due - now
     return result
 
 

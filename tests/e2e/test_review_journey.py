@@ -37,6 +37,9 @@ def test_new_candidate_takes_a_quiz_then_reviews_due_cards_by_keyboard(page, bas
     page.get_by_role("link", name="Quiz", exact=True).click()
     page.get_by_label("Number of questions").fill("5")
     page.get_by_role("button", name="Start quiz", exact=True).click()
+    # The shortcuts are the page's deferred script: keys pressed before it has run do nothing (as for a person).
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+    page.wait_for_load_state()
     for number in range(1, 6):
         expect(page.get_by_text(f"Question {number} of 5")).to_be_visible()
         page.keyboard.press(str((number % 4) + 1))
@@ -54,6 +57,7 @@ def test_new_candidate_takes_a_quiz_then_reviews_due_cards_by_keyboard(page, bas
         expect(page.get_by_role("navigation", name="Main").get_by_text("5 due")).to_be_visible()
         review.click()
         expect(page.get_by_role("heading", name="Review", exact=True)).to_be_visible()
+        page.wait_for_load_state()
         page.evaluate("window.reviewPageMarker = 1")  # survives only if the page never reloads
         first = page.locator("#review-prompt").inner_text()
         expect(page.get_by_text("5 cards left today.")).to_be_visible()

@@ -205,3 +205,65 @@ def test_search_results_take_the_personal_filter_and_show_the_state(
     assert "Bookmarked" in alice_client.get("/questions/?q=dropout").content.decode()
     response = alice_client.post("/quizzes/from-questions/", {"q": "dropout", "mine": "starred"})
     assert Attempt.objects.get(user=alice).items.get().question_id == dropout.pk and response.status_code == 302
+
+
+def test_the_review_panel_escapes_the_note_in_its_editor_and_its_rendering(alice_client, alice, questions):
+    hostile = '</textarea><img src=x onerror="alert(1)"> **bold**'
+    services.note_save(user=alice, question=questions[0], text=hostile, now=NOW)
+    page = alice_client.get(f"/questions/{questions[0].pk}/").content.decode()
+    assert "<img" not in page and "</textarea><" not in page  # text in both places, never markup
+    assert "&lt;/textarea&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt; **bold**</textarea>" in page
+    assert "<strong>bold</strong>" in page
+    assert "Edit your note" in page and "<details open>" not in page
+
+
+def test_the_review_panel_follows_the_card_and_bookmark(alice_client, alice, questions):
+    question = questions[0]
+    url = f"/questions/{question.pk}/"
+    page = alice_client.get(url).content.decode()
+    assert f'action="/review/questions/{question.pk}/add/"' in page and 'aria-pressed="false"' in page
+    assert '<input type="hidden" name="reps" value="0">' in page and "<details open>" in page
+    with time_machine.travel(NOW, tick=False):
+        services.card_review(user=alice, question=question, rating=Rating.GOOD, now=NOW)
+        services.bookmark_set(user=alice, question=question, starred=True, now=NOW)
+        page = alice_client.get(url).content.decode()
+    assert "/add/" not in page and "Add to my reviews" not in page
+    assert 'aria-pressed="true"' in page and '<input type="hidden" name="starred" value="0">' in page
+    assert '<input type="hidden" name="reps" value="1">' in page
+
+
+def test_the_rating_buttons_show_the_cards_own_intervals(alice_client, alice, questions):
+    # The buttons' HTML is kept per set of interval labels: a reviewed card must not show a new card's.
+    from reviews.scheduling import interval_label, preview
+
+    url = f"/questions/{questions[0].pk}/"
+    with time_machine.travel(NOW, tick=False):
+        new_page = alice_client.get(url).content.decode()
+        services.card_review(user=alice, question=questions[0], rating=Rating.EASY, now=NOW)
+        card = Card.objects.get(user=alice)
+        reviewed_page = alice_client.get(url).content.decode()
+    labels = [interval_label(interval) for interval in preview(card, NOW, alice.desired_retention).values()]
+    new_labels = [interval_label(interval) for interval in preview(None, NOW, alice.desired_retention).values()]
+    assert labels != new_labels
+    for page, shown in ((new_page, new_labels), (reviewed_page, labels)):
+        buttons = page.split('<fieldset class="rating-buttons">', 1)[1].split("</fieldset>", 1)[0]
+        assert [part.split("</span>", 1)[0] for part in buttons.split('<span class="d-block small">')[1:]] == shown
+
+
+def test_every_form_of_the_question_page_carries_one_working_csrf_token(alice, questions):
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    client = Client(enforce_csrf_checks=True)
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})  # refused: no token yet
+    login_page = client.get("/accounts/login/").content.decode()
+    token = login_page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    page = client.get(f"/questions/{questions[0].pk}/").content.decode()
+    tokens = [part.split('"', 1)[0] for part in page.split('name="csrfmiddlewaretoken" value="')[1:]]
+    assert len(tokens) == 5 and len(set(tokens)) == 1  # the navigation's sign-out and the panel's four forms
+    response = client.post(
+        f"/review/questions/{questions[0].pk}/bookmark/", {"starred": "1", "csrfmiddlewaretoken": tokens[0]}
+    )
+    assert response.status_code == 302 and QuestionNote.objects.get(user=alice).starred

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reviews import services
+from reviews import scheduling, services
 from reviews.models import Card, CardState, Rating, ReviewLog, Source
 from reviews.scheduling import interval_label
 from reviews.services import ReviewError
@@ -115,3 +115,18 @@ def test_a_stale_form_for_a_question_without_a_card_creates_nothing(alice, quest
         result = review(alice, questions[0], Rating.GOOD, expected_reps=3)
     assert result.duplicate and result.log is None
     assert not Card.objects.exists()
+
+
+@pytest.mark.parametrize("retention", [0.8, 0.9, 0.97])
+def test_a_new_cards_button_intervals_are_the_schedulers_at_any_moment(retention):
+    # The question page works a new card's four intervals out once per retention level: they must be what the
+    # scheduler gives a new card reviewed at any time.
+    for moment in (NOW, NOW + timedelta(days=400, hours=7, minutes=13)):
+        fresh = scheduling.to_fsrs(Card(state=CardState.NEW, due=moment))
+        expected = {}
+        for rating in Rating.values:
+            reviewed, _log = scheduling.scheduler(retention, fuzz=False).review_card(fresh, rating, moment)
+            expected[rating] = reviewed.due - moment
+        assert dict(scheduling.preview(None, moment, retention)) == expected
+        assert dict(scheduling.preview(Card(state=CardState.NEW, due=moment), moment, retention)) == expected
+    assert scheduling.preview(None, NOW, 0.8) != scheduling.preview(None, NOW, 0.97)
