@@ -2,25 +2,38 @@
 converts its own: JSON parsed, and on SQLite dates, times and booleans from what it stores."""
 
 from collections.abc import Sequence
-from functools import cache
 
 from django.db import connection
 from django.db.models import Field
 
+# (vendor, id of a fields tuple) -> (that tuple, [(position, converters)] of the fields that have any). Keyed by
+# identity: hashing the fields on every row cost more than converting it (a Field hashes its model's names).
+_CONVERTERS: dict[tuple[str, int], tuple[tuple[Field, ...], list]] = {}
 
-@cache
-def _converters(vendor: str, fields: tuple[Field, ...]) -> tuple:
-    return tuple(
-        tuple(connection.ops.get_db_converters(f.get_col(f.model._meta.db_table)) + f.get_db_converters(connection))
-        for f in fields
-    )
+
+def _converters(fields: tuple[Field, ...]) -> list:
+    key = (connection.vendor, id(fields))
+    found = _CONVERTERS.get(key)
+    if found is None or found[0] is not fields:
+        converting = []
+        for position, field in enumerate(fields):
+            functions = connection.ops.get_db_converters(field.get_col(field.model._meta.db_table))
+            functions += field.get_db_converters(connection)
+            if functions:
+                converting.append((position, functions))
+        found = _CONVERTERS[key] = (fields, converting)
+    return found[1]
 
 
 def from_db(fields: tuple[Field, ...], values: Sequence) -> list:
-    """The values of `fields`, in order, as the model's attributes take them."""
-    row = []
-    for value, field, functions in zip(values, fields, _converters(connection.vendor, fields), strict=True):
+    """The values of `fields` (a tuple made once, at import), in order, as the model's attributes take them."""
+    row = list(values)
+    if len(row) != len(fields):
+        raise ValueError(f"{len(row)} values for {len(fields)} fields")
+    for position, functions in _converters(fields):
+        value = row[position]
+        field = fields[position]
         for convert in functions:
             value = convert(value, field, connection)
-        row.append(value)
+        row[position] = value
     return row

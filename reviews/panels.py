@@ -26,7 +26,7 @@ PANEL_DATE_FORMAT = "D j M Y, H:i"
 def rating_buttons(card: Card | None, now: datetime, desired_retention: float) -> SafeString:
     """The four buttons with the interval each would schedule, as Anki shows them ("10 min", "3 days"), as HTML."""
     intervals = scheduling.preview(card, now, desired_retention)
-    return _rating_buttons_html(tuple(scheduling.interval_label(intervals[rating]) for rating in Rating.values))
+    return _rating_buttons_html(tuple(scheduling.interval_label(interval) for interval in intervals.values()))
 
 
 @lru_cache(maxsize=1024)

@@ -3,6 +3,7 @@
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
 from django.db import connection
 from django.db.models import (
@@ -26,7 +27,7 @@ from django.utils.dateparse import parse_datetime
 from interviewprep.sql import from_db
 from questions.models import Question, Tag
 
-from .models import CARD_STATE_FIELDS, Card, CardState, QuestionNote, Rating, ReviewLog, due_q
+from .models import Card, CardState, QuestionNote, Rating, ReviewLog, due_q
 
 RETENTION_DAYS = 30
 FORECAST_DAYS = 14
@@ -112,6 +113,7 @@ def _due_params(user, now: datetime) -> dict:
     }
 
 
+@cache
 def _due_sql() -> str:
     return DUE_SUMMARY_SQL.format(card=Card._meta.db_table, question=Question._meta.db_table)
 
@@ -259,25 +261,31 @@ LEFT JOIN {note} note ON note.user_id = %(user)s AND note.question_id = %(questi
 """
 
 
+CARD_FIELDS = tuple(Card._meta.concrete_fields)
+
+
+@cache
+def _question_state_sql() -> str:
+    return QUESTION_STATE_SQL.format(
+        due=_due_sql(),
+        card_columns=", ".join(f"card.{f.column}" for f in CARD_FIELDS),
+        card=Card._meta.db_table,
+        note=QuestionNote._meta.db_table,
+    )
+
+
 def question_state_for_request(request, question_id: int, now: datetime) -> QuestionState:
     """The candidate's card, bookmark and note of one question, and the navigation's due counts (kept for
     due_summary_for_request), in one query."""
     user = request.user
-    sql = QUESTION_STATE_SQL.format(
-        due=_due_sql(),
-        card_columns=", ".join(f"card.{f.column}" for f in CARD_STATE_FIELDS),
-        card=Card._meta.db_table,
-        note=QuestionNote._meta.db_table,
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, {**_due_params(user, now), "question": question_id})
+        cursor.execute(_question_state_sql(), {**_due_params(user, now), "question": question_id})
         row = cursor.fetchone()
     request._review_due_summary = _summary(user, *row[:6])
-    values, (starred, note) = row[6 : 6 + len(CARD_STATE_FIELDS)], row[6 + len(CARD_STATE_FIELDS) :]
+    values, (starred, note) = row[6 : 6 + len(CARD_FIELDS)], row[6 + len(CARD_FIELDS) :]
     card = None
     if values[0] is not None:  # the id: there is a card
-        fields = zip(CARD_STATE_FIELDS, from_db(CARD_STATE_FIELDS, values), strict=True)
-        card = Card(user=user, question_id=question_id, **{f.attname: value for f, value in fields})
+        card = Card.from_db(connection.alias, None, from_db(CARD_FIELDS, values))
     return QuestionState(card, bool(starred), note or "")
 
 

@@ -14,6 +14,8 @@ from .models import Card, CardState, Rating
 LEARNING_STEPS = (timedelta(minutes=10),)
 RELEARNING_STEPS = (timedelta(minutes=10),)
 DEFAULT_RETENTION = 0.9
+# The four ratings as the scheduler takes them (Rating.values builds a new list on every use).
+RATINGS = tuple(fsrs.Rating(value) for value in Rating.values)
 
 
 @lru_cache(maxsize=64)
@@ -50,8 +52,8 @@ def review(card: Card, rating: int, now: datetime, desired_retention: float) -> 
 
 
 def preview(card: Card | None, now: datetime, desired_retention: float) -> Mapping[int, timedelta]:
-    """The next interval for each rating, without fuzz: what the four buttons show. None is a card not yet added,
-    which schedules like a new one."""
+    """The next interval for each rating (in rating order), without fuzz: what the four buttons show. None is a card
+    not yet added, which schedules like a new one."""
     if card is None or card.state == CardState.NEW:
         return _new_card_preview(desired_retention)
     return _preview(to_fsrs(card), _utc(now), desired_retention)
@@ -69,9 +71,9 @@ def _new_card_preview(desired_retention: float) -> Mapping[int, timedelta]:
 def _preview(current: fsrs.Card, now: datetime, desired_retention: float) -> dict[int, timedelta]:
     plain = scheduler(desired_retention, fuzz=False)
     result = {}
-    for rating in Rating.values:
-        reviewed, _log = plain.review_card(current, fsrs.Rating(rating), now)
-        result[rating] = reviewed.due - now
+    for rating in RATINGS:
+        reviewed, _log = plain.review_card(current, rating, now)
+        result[rating.value] = reviewed.due - now
     return result
 
 
