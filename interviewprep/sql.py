@@ -7,14 +7,15 @@ from django.db import connection
 from django.db.models import Field
 
 # (vendor, id of a fields tuple) -> (that tuple, [(position, converters)] of the fields that have any). Keyed by
-# identity: hashing the fields on every row cost more than converting it (a Field hashes its model's names).
+# identity: hashing the fields on every row cost more than converting it (a Field hashes its model's names). The
+# tuple is kept in the value, so while it is cached no other object can take its id.
 _CONVERTERS: dict[tuple[str, int], tuple[tuple[Field, ...], list]] = {}
 
 
 def _converters(fields: tuple[Field, ...]) -> list:
     key = (connection.vendor, id(fields))
     found = _CONVERTERS.get(key)
-    if found is None or found[0] is not fields:
+    if found is None:
         converting = []
         for position, field in enumerate(fields):
             functions = connection.ops.get_db_converters(field.get_col(field.model._meta.db_table))

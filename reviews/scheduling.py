@@ -64,8 +64,7 @@ def _new_card_preview(desired_retention: float) -> Mapping[int, timedelta]:
     """A new card's intervals depend on the retention alone (a first review is scheduled from the moment it is
     made), so they are worked out once per retention level."""
     moment = datetime(2000, 1, 1, tzinfo=UTC)
-    fresh = fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=moment)
-    return MappingProxyType(_preview(fresh, moment, desired_retention))
+    return MappingProxyType(_preview(to_fsrs(Card(state=CardState.NEW, due=moment)), moment, desired_retention))
 
 
 def _preview(current: fsrs.Card, now: datetime, desired_retention: float) -> dict[int, timedelta]:
