@@ -87,7 +87,8 @@ def test_finish_right_after_typing_keeps_the_last_words(page, base):
     box.type(", by the chain rule.")  # then finish at once, before the autosave sends it
     finish(page)
     expect(page.get_by_role("heading", name="Interview review")).to_be_visible()
-    expect(page.get_by_text("Gradients flow back through every layer, by the chain rule.")).to_be_visible()
+    # The answer of question 1 itself: a key point it covers would quote the sentence too.
+    expect(page.locator("#q1 .answer-text")).to_have_text("Gradients flow back through every layer, by the chain rule.")
     expect(page.get_by_text("Finished by you before the time was up")).to_be_visible()
     assert stored_text(attempt) == "Gradients flow back through every layer, by the chain rule."
 
@@ -117,7 +118,8 @@ def test_the_page_submits_itself_at_zero_with_the_text_of_the_last_second(page, 
         page.get_by_label("Your answer to question 2").fill("Dropout, typed in the last second.")
         page.clock.run_for(2_000)
         expect(page.get_by_role("heading", name="Interview review")).to_be_visible()
-        expect(page.get_by_text("Dropout, typed in the last second.")).to_be_visible()
+        # The answer of question 2 itself: a key point it covers quotes the sentence too, as its evidence.
+        expect(page.locator("#q2 .answer-text")).to_have_text("Dropout, typed in the last second.")
         expect(page.get_by_text("Ended by the clock at 00:00")).to_be_visible()
     attempt.refresh_from_db()
     assert attempt.end_reason == EndReason.CLOCK and stored_text(attempt, 2) == "Dropout, typed in the last second."
